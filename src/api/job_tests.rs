@@ -1,0 +1,262 @@
+//! Parsing tests; the bodies marked "reference" are the example responses of the pages in
+//! `shared/reference/`, verbatim.
+
+use super::*;
+
+fn job(text: &str) -> JobDoc {
+    match Body::parse(text.as_bytes()) {
+        Body::Job(doc) => *doc,
+        other => panic!("not a job: {other:?}"),
+    }
+}
+
+/// Reference: ECS "Querying Task Execution Status", example response.
+const ECS_EXAMPLE: &str = r#"{
+    "status": "SUCCESS",
+    "entities": {
+        "sub_jobs_total": 1,
+        "sub_jobs": [
+            {
+                "status": "SUCCESS",
+                "entities": {
+                    "server_id": "bae51750-0089-41a1-9b18-5c777978ff6d"
+                },
+                "job_id": "2c9eb2c5544cbf6101544f0635672b60",
+                "job_type": "createSingleServer",
+                "begin_time": "2016-04-25T20:04:47.591Z",
+                "end_time": "2016-04-25T20:08:21.328Z",
+                "error_code": null,
+                "fail_reason": null
+            }
+        ]
+    },
+    "job_id": "2c9eb2c5544cbf6101544f0602af2b4f",
+    "job_type": "createServer",
+    "begin_time": "2016-04-25T20:04:34.604Z",
+    "end_time": "2016-04-25T20:08:41.593Z",
+    "error_code": null,
+    "fail_reason": null
+}"#;
+
+/// Reference: SDRS "Querying the Job Status", first example response (also the Huawei
+/// Cloud ShowJobStatus page's).
+const SDRS_EXAMPLE: &str = r#"{
+  "status" : "SUCCESS",
+  "entities" : {
+    "server_group_id" : "a59d008e-4bad-4bf3-9b17-6cc25e7da483"
+  },
+  "job_id" : "0000000062db92d70162db9d200f000a",
+  "job_type" : "createProtectionGroupNoCG",
+  "begin_time" : "2018-04-19T01:55:30.443Z",
+  "end_time" : "2018-04-19T01:55:45.493Z",
+  "error_code" : null,
+  "fail_reason" : null
+}"#;
+
+/// Reference: SDRS, second example response (sub-jobs).
+const SDRS_SUB_JOBS: &str = r#"{
+    "job_id": "ff8080826b45d4a5016b5036242c0025",
+    "job_type": "stopProtectionGroupNoCG",
+    "begin_time": "2019-06-13T09:40:53.930Z",
+    "end_time": "2019-06-13T09:41:01.946Z",
+    "status": "SUCCESS",
+    "error_code": null,
+    "fail_reason": null,
+    "entities": {
+        "sub_jobs": [
+            {
+                "job_id": "ff8080826b45d4a5016b50362868002a",
+                "job_type": "stopProtectionGroupRepNoCG",
+                "begin_time": "2019-06-13T09:40:55.015Z",
+                "end_time": "2019-06-13T09:40:58.951Z",
+                "status": "SUCCESS",
+                "error_code": null,
+                "fail_reason": null,
+                "entities": {
+                    "server_group_id": "1fd6903c-48f9-4772-8974-112dfbd74427"
+                }
+            },
+            {
+                "job_id": "ff8080826b45d4a5016b50362870002b",
+                "job_type": "stopProtectionGroupRepNoCG",
+                "begin_time": "2019-06-13T09:40:55.022Z",
+                "end_time": "2019-06-13T09:40:58.952Z",
+                "status": "SUCCESS",
+                "error_code": null,
+                "fail_reason": null,
+                "entities": {
+                    "server_group_id": "1fd6903c-48f9-4772-8974-112dfbd74427"
+                }
+            }
+        ]
+    }
+}"#;
+
+/// Reference: SDRS error example.
+const SDRS_ERROR: &str = r#"{
+    "error": {
+        "message": "XXXX",
+        "code": "XXX"
+    }
+}"#;
+
+#[test]
+fn ecs_reference_example() {
+    let doc = job(ECS_EXAMPLE);
+    assert_eq!(doc.status, "SUCCESS");
+    assert_eq!(
+        doc.job_id.as_deref(),
+        Some("2c9eb2c5544cbf6101544f0602af2b4f")
+    );
+    assert_eq!(doc.job_type.as_deref(), Some("createServer"));
+    assert_eq!(doc.error_code, None);
+    assert_eq!(doc.fail_reason, None);
+    assert_eq!(doc.entities.sub_jobs_total, Some(1.0));
+    assert!(doc.failure_details().is_empty());
+    assert_eq!(
+        doc.entity_ids(),
+        vec![(
+            "server_id".to_string(),
+            "bae51750-0089-41a1-9b18-5c777978ff6d".to_string()
+        )]
+    );
+    assert!(doc.begin().is_some());
+    match doc.progress() {
+        Some(Progress::SubJobs {
+            done: 1,
+            total: 1,
+            last_end: Some(_),
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    // Kept verbatim for --output json.
+    assert_eq!(doc.raw.get(), ECS_EXAMPLE);
+}
+
+#[test]
+fn sdrs_reference_examples() {
+    let doc = job(SDRS_EXAMPLE);
+    assert_eq!(doc.job_type.as_deref(), Some("createProtectionGroupNoCG"));
+    assert_eq!(
+        doc.entity_ids(),
+        vec![(
+            "server_group_id".to_string(),
+            "a59d008e-4bad-4bf3-9b17-6cc25e7da483".to_string()
+        )]
+    );
+    assert_eq!(doc.progress(), None);
+
+    let doc = job(SDRS_SUB_JOBS);
+    assert_eq!(doc.all_sub_jobs().count(), 2);
+    // Both sub-jobs name the same group: reported once.
+    assert_eq!(doc.entity_ids().len(), 1);
+    match doc.progress() {
+        Some(Progress::SubJobs {
+            done: 2, total: 2, ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reference_error_body_is_a_query_error_not_a_job() {
+    match Body::parse(SDRS_ERROR.as_bytes()) {
+        Body::QueryError(info) => {
+            assert_eq!(info.code.as_deref(), Some("XXX"));
+            assert_eq!(info.message.as_deref(), Some("XXXX"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match Body::parse(br#"{"code":"Ecs.0114","message":"busy"}"#) {
+        Body::QueryError(info) => assert_eq!(info.code.as_deref(), Some("Ecs.0114")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn failure_details_from_every_place_services_put_them() {
+    let doc = job(
+        r#"{"status":"FAIL","job_id":"j","job_type":"createServer","error_code":"Ecs.0039",
+            "fail_reason":"quota exceeded",
+            "entities":{"errorcode_message":"top message","sub_jobs_total":2,"sub_jobs":[
+              {"status":"SUCCESS","job_id":"s-ok","entities":{"server_id":"a"}},
+              {"status":"FAIL","job_id":"s-bad","job_type":"createSingleServer","error_code":"Ecs.0037",
+               "fail_reason":"EIP quota","entities":{"errorcode_message":"Insufficient EIP quota"}}],
+              "sub_jobs_result":[{"status":"FAILED","job_id":"ims-sub","fail_reason":"image broken"}]},
+            "sub_jobs":[{"status":"FAIL","job_id":"top-sub","error_code":"X.1"}]}"#,
+    );
+    let details = doc.failure_details();
+    let ids: Vec<Option<&str>> = details.iter().map(|d| d.sub_job_id.as_deref()).collect();
+    assert_eq!(
+        ids,
+        vec![None, Some("s-bad"), Some("ims-sub"), Some("top-sub")]
+    );
+    assert_eq!(details[0].error_code.as_deref(), Some("Ecs.0039"));
+    assert_eq!(details[0].message.as_deref(), Some("top message"));
+    assert_eq!(
+        details[1].message.as_deref(),
+        Some("Insufficient EIP quota")
+    );
+    assert_eq!(details[1].job_type.as_deref(), Some("createSingleServer"));
+    assert_eq!(details[2].fail_reason.as_deref(), Some("image broken"));
+}
+
+#[test]
+fn unknown_fields_and_odd_types_are_tolerated() {
+    let doc = job(
+        r#"{"status":"running","job_id":123,"error_code":0,"fail_reason":"",
+            "entities":{"sub_jobs":"not a list","sub_jobs_total":"3","volume_id":"v-1",
+                        "process_percent":"45%"},
+            "process_percent":12,"extra":{"nested":[1,2,3]}}"#,
+    );
+    assert_eq!(doc.status, "running");
+    assert_eq!(doc.job_id.as_deref(), Some("123"));
+    assert_eq!(doc.error_code.as_deref(), Some("0"));
+    assert_eq!(doc.fail_reason, None);
+    assert_eq!(doc.entities.sub_jobs.as_ref().map(Vec::len), None);
+    // sub_jobs_total without a list still gives 0/3.
+    assert_eq!(
+        doc.progress(),
+        Some(Progress::SubJobs {
+            done: 0,
+            total: 3,
+            last_end: None
+        })
+    );
+    assert_eq!(doc.entities.process_percent, Some(45.0));
+    assert!(doc.raw.get().contains("\"nested\""));
+    assert_eq!(doc.entities_json()["volume_id"], "v-1");
+}
+
+#[test]
+fn ims_percent_progress() {
+    let doc = job(r#"{"status":"RUNNING","entities":{"image_id":"i-1","process_percent":0.5}}"#);
+    assert_eq!(doc.progress(), Some(Progress::Percent(0.5)));
+    let doc = job(r#"{"status":"RUNNING","process_percent":40}"#);
+    assert_eq!(doc.progress().map(|p| p.fraction()), Some(0.4));
+}
+
+#[test]
+fn a_non_string_status_is_kept_for_the_status_sets_to_reject() {
+    let doc = job(r#"{"status": 7}"#);
+    assert_eq!(doc.status, "7");
+}
+
+#[test]
+fn not_a_job_document() {
+    for (body, why) in [
+        ("<html><body>502 Bad Gateway</body></html>", "HTML"),
+        (r#"{"status": "RUNN"#, "truncated"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("[1,2,3]", "not an object"),
+        ("{}", "no \"status\""),
+        (r#"{"status": null}"#, "no \"status\""),
+        ("garbage", "not JSON"),
+    ] {
+        match Body::parse(body.as_bytes()) {
+            Body::NotAJob(reason) => assert!(reason.contains(why), "{body:?}: {reason}"),
+            other => panic!("{body:?}: {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! IAM password login: a project-scoped token from `POST {auth_url}/auth/tokens`.
+//!
+//! The token (the `X-Subject-Token` header) lives 24 hours. The session logs in lazily on
+//! first use, shares one token between all jobs, and logs in again at most once when the
+//! API refuses the token; a second refusal is final.
+
+use std::time::Duration;
+
+use reqwest::Client;
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use super::{PasswordLogin, Scope, SecretSink};
+use crate::api::{Answer, Problem, classify};
+use crate::secret::Secret;
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub value: Secret,
+    /// Which login produced it: a refusal of an older token is not a reason to log in
+    /// again.
+    pub generation: u64,
+}
+
+pub struct Session {
+    login: PasswordLogin,
+    on_secret: SecretSink,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<Token>,
+    generation: u64,
+    logins: u32,
+    project_id: Option<String>,
+}
+
+/// What to do after the API refused a token.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AfterRefusal {
+    /// Ask again with a (possibly new) token.
+    Retry,
+    /// We already logged in again once: no verdict.
+    GiveUp,
+}
+
+impl Session {
+    pub fn new(login: PasswordLogin, on_secret: SecretSink) -> Session {
+        Session {
+            login,
+            on_secret,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The current token, logging in first if there is none. Concurrent callers wait for
+    /// one login instead of each starting their own.
+    pub async fn token(&self, http: &Client, timeout: Duration) -> Result<Token, Answer> {
+        let mut state = self.state.lock().await;
+        if let Some(token) = &state.token {
+            return Ok(token.clone());
+        }
+        let (value, project_id) = login(http, &self.login, timeout).await?;
+        (self.on_secret)(&value);
+        state.generation += 1;
+        state.logins += 1;
+        state.project_id = state.project_id.take().or(project_id);
+        let token = Token {
+            value,
+            generation: state.generation,
+        };
+        state.token = Some(token.clone());
+        Ok(token)
+    }
+
+    /// The API refused `token`.
+    pub async fn refused(&self, token: &Token) -> AfterRefusal {
+        let mut state = self.state.lock().await;
+        if state.generation != token.generation {
+            return AfterRefusal::Retry;
+        }
+        if state.logins >= 2 {
+            return AfterRefusal::GiveUp;
+        }
+        state.token = None;
+        AfterRefusal::Retry
+    }
+
+    /// The project id from the login's answer (for a login scoped by project name).
+    pub async fn project_id(&self) -> Option<String> {
+        self.state.lock().await.project_id.clone()
+    }
+}
+
+/// One login; the error is already classified (transient or rejected).
+async fn login(
+    http: &Client,
+    login: &PasswordLogin,
+    timeout: Duration,
+) -> Result<(Secret, Option<String>), Answer> {
+    let project = match &login.scope {
+        Scope::ProjectId(id) => json!({ "id": id }),
+        Scope::ProjectName(name) => {
+            json!({ "name": name, "domain": { "name": login.domain_name } })
+        }
+    };
+    let body = json!({
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": { "user": {
+                    "name": login.username,
+                    "password": login.password.expose(),
+                    "domain": { "name": login.domain_name },
+                }},
+            },
+            "scope": { "project": project },
+        }
+    })
+    .to_string();
+    let url = tokens_url(&login.auth_url);
+    let host = url.host_str().unwrap_or("IAM").to_string();
+    let request = http
+        .post(url)
+        .header("Content-Type", "application/json;charset=utf8")
+        .body(body)
+        .timeout(timeout);
+    let response = match tokio::time::timeout(timeout, crate::api::client::send(request)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(problem)) => return Err(Answer::Transient(with_prefix(problem, &host))),
+        Err(_) => {
+            return Err(Answer::Transient(Problem::new(format!(
+                "IAM login at {host} timed out"
+            ))));
+        }
+    };
+    let status = response.status;
+    let token = response.header("x-subject-token");
+    if (200..300).contains(&status) {
+        let Some(token) = token else {
+            return Err(Answer::Rejected(Problem::new(format!(
+                "IAM login at {host} answered {status} without an X-Subject-Token header"
+            ))));
+        };
+        let project_id = serde_json::from_slice::<serde_json::Value>(&response.body)
+            .ok()
+            .and_then(|v| v["token"]["project"]["id"].as_str().map(String::from));
+        return Ok((Secret::new(token), project_id));
+    }
+    let what = format!("IAM login refused: {} from {host}", response.status_line());
+    Err(
+        match classify(
+            status,
+            &response.body,
+            what,
+            response.request_id(),
+            response.retry_after(),
+        ) {
+            Answer::Rejected(mut p) | Answer::NotFound(mut p) => {
+                p.hint = Some(if status == 401 {
+                    "check the user name, password and domain (account) name".into()
+                } else {
+                    "check --auth-url and the project scope".into()
+                });
+                Answer::Rejected(p)
+            }
+            other => other,
+        },
+    )
+}
+
+fn with_prefix(mut problem: Problem, host: &str) -> Problem {
+    problem.what = format!("IAM login at {host}: {}", problem.what);
+    problem
+}
+
+/// `{auth_url}/auth/tokens`, adding the `/v3` that `OS_AUTH_URL` values sometimes omit.
+pub fn tokens_url(auth_url: &reqwest::Url) -> reqwest::Url {
+    let mut url = auth_url.clone();
+    let path = url.path().trim_end_matches('/').to_string();
+    let base = if path.is_empty() {
+        "/v3".to_string()
+    } else {
+        path
+    };
+    url.set_path(&format!("{base}/auth/tokens"));
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_url_forms() {
+        let u = |s: &str| tokens_url(&reqwest::Url::parse(s).unwrap()).to_string();
+        assert_eq!(
+            u("https://iam.eu-de.otc.t-systems.com/v3"),
+            "https://iam.eu-de.otc.t-systems.com/v3/auth/tokens"
+        );
+        assert_eq!(
+            u("https://iam.eu-de.otc.t-systems.com:443/v3/"),
+            "https://iam.eu-de.otc.t-systems.com/v3/auth/tokens"
+        );
+        assert_eq!(
+            u("https://iam.myhuaweicloud.com"),
+            "https://iam.myhuaweicloud.com/v3/auth/tokens"
+        );
+        assert_eq!(
+            u("http://127.0.0.1:8080/v3"),
+            "http://127.0.0.1:8080/v3/auth/tokens"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! GitHub Actions: step outputs, the step summary, annotations, log groups and masks.
+//!
+//! Workflow commands are lines the runner reads from the step's output; everything taken
+//! from the server is escaped so it can neither break out of a command nor forge one.
+//! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::exit::Verdict;
+use crate::report::human::{Style, render_verdict};
+use crate::report::sanitize::clean;
+use crate::secret::Secret;
+use crate::time::format_elapsed;
+use crate::wait::JobReport;
+
+/// `%`, CR and LF escaped, for a command's message.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Also `:` and `,`, for a command's properties.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Masks a secret in every later line of the log. The line itself is never shown.
+pub fn add_mask(secret: &Secret) -> String {
+    format!("::add-mask::{}", escape_data(secret.expose()))
+}
+
+pub fn group(title: &str) -> String {
+    format!("::group::{}", escape_data(&clean(title)))
+}
+
+pub const END_GROUP: &str = "::endgroup::";
+
+/// An `::error` annotation for a job that did not succeed.
+pub fn annotation(report: &JobReport) -> Option<String> {
+    let what = match report.verdict {
+        Verdict::Succeeded | Verdict::Cancelled(_) => return None,
+        Verdict::Failed => "failed",
+        Verdict::TimedOut => "timed out",
+        Verdict::NoVerdict => "no verdict",
+    };
+    let title = format!("jobwait: job {} {what}", clean(&report.job_id));
+    let message = render_verdict(report, Style { color: false });
+    Some(format!(
+        "::error title={}::{}",
+        escape_property(&title),
+        escape_data(&message)
+    ))
+}
+
+/// The report that decides the outputs: the first of the most serious verdict.
+pub fn decisive(reports: &[JobReport], verdict: Verdict) -> Option<&JobReport> {
+    reports
+        .iter()
+        .find(|r| r.verdict == verdict)
+        .or(reports.first())
+}
+
+/// The step outputs, in the order they are written.
+pub fn outputs(
+    reports: &[JobReport],
+    verdict: Verdict,
+    result_json: &str,
+) -> Vec<(&'static str, String)> {
+    let lead = decisive(reports, verdict);
+    let doc = lead.and_then(|r| r.doc.as_deref());
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    vec![
+        ("status", text(doc.map(|d| d.status.as_str()))),
+        ("job_type", text(doc.and_then(|d| d.job_type.as_deref()))),
+        (
+            "fail_reason",
+            text(doc.and_then(|d| d.fail_reason.as_deref())),
+        ),
+        (
+            "error_code",
+            text(doc.and_then(|d| d.error_code.as_deref())),
+        ),
+        (
+            "entities",
+            doc.map_or_else(|| "{}".to_string(), |d| d.entities_json().to_string()),
+        ),
+        (
+            "elapsed_seconds",
+            lead.map_or_else(|| "0".into(), |r| format!("{:.3}", r.elapsed.as_secs_f64())),
+        ),
+        ("verdict", verdict.name().to_string()),
+        ("exit_code", verdict.code().to_string()),
+        ("result", result_json.to_string()),
+    ]
+}
+
+/// Append outputs to `$GITHUB_OUTPUT` as `name<<DELIMITER` blocks, each with a random
+/// delimiter that does not occur in its value.
+pub fn write_outputs(path: &Path, outputs: &[(&str, String)]) -> io::Result<()> {
+    let mut text = String::new();
+    for (name, value) in outputs {
+        let delimiter = loop {
+            let d = format!(
+                "ghadelimiter_{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            );
+            if !value.contains(&d) {
+                break d;
+            }
+        };
+        text.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+    }
+    append(path, &text)
+}
+
+/// A Markdown table of the jobs for `$GITHUB_STEP_SUMMARY`.
+pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
+    let mut md = format!(
+        "### jobwait: {}\n\n| job | type | verdict | elapsed | entities | failure |\n|---|---|---|---|---|---|\n",
+        verdict.name()
+    );
+    for r in reports {
+        let doc = r.doc.as_deref();
+        let entities = doc
+            .map(|d| {
+                d.entity_ids()
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let failure = match r.verdict {
+            Verdict::Succeeded => String::new(),
+            _ => render_verdict(r, Style { color: false }),
+        };
+        let icon = match r.verdict {
+            Verdict::Succeeded => "✅",
+            Verdict::Failed => "❌",
+            Verdict::TimedOut => "⏱️",
+            _ => "⚠️",
+        };
+        md.push_str(&format!(
+            "| `{}` | {} | {icon} {} | {} | {} | {} |\n",
+            cell(&r.job_id),
+            cell(doc.and_then(|d| d.job_type.as_deref()).unwrap_or("")),
+            r.verdict.name(),
+            format_elapsed(r.elapsed),
+            cell(&entities),
+            cell(&failure)
+        ));
+    }
+    md
+}
+
+/// One table cell: no pipes, no line breaks, no markup surprises.
+fn cell(text: &str) -> String {
+    clean(text)
+        .replace('|', "\\|")
+        .replace('`', "'")
+        .replace('<', "&lt;")
+}
+
+pub fn append(path: &Path, text: &str) -> io::Result<()> {
+    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+#[path = "github_tests.rs"]
+mod tests;

@@ -1,0 +1,103 @@
+use super::*;
+use crate::testutil::{FAILED_ECS, OK_ECS, report};
+
+#[test]
+fn escaping_follows_the_workflow_command_rules() {
+    assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
+    assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+}
+
+#[test]
+fn annotation_for_a_failure_is_one_escaped_line() {
+    let r = report("j3", Verdict::Failed, Some(FAILED_ECS), 12);
+    let line = annotation(&r).unwrap();
+    assert!(
+        line.starts_with("::error title=jobwait%3A job j3 failed::job j3: FAIL after 12s"),
+        "{line}"
+    );
+    assert!(line.contains("%0A  sub-job sub-bad"));
+    assert!(!line.contains('\n'));
+    assert_eq!(
+        annotation(&report("j1", Verdict::Succeeded, Some(OK_ECS), 1)),
+        None
+    );
+}
+
+#[test]
+fn mask_line_carries_the_secret_for_the_runner() {
+    assert_eq!(
+        add_mask(&Secret::new("MII-token%x")),
+        "::add-mask::MII-token%25x"
+    );
+}
+
+#[test]
+fn outputs_describe_the_decisive_job() {
+    let reports = vec![
+        report("j1", Verdict::Succeeded, Some(OK_ECS), 1),
+        report("j3", Verdict::Failed, Some(FAILED_ECS), 12),
+    ];
+    let out = outputs(&reports, Verdict::Failed, "{\"all\":true}");
+    let get = |name: &str| out.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    assert_eq!(get("status"), "FAIL");
+    assert_eq!(get("job_type"), "createServer");
+    assert_eq!(get("error_code"), "Ecs.0039");
+    assert_eq!(get("fail_reason"), "ECS quota exceeded for flavor s3.large");
+    assert_eq!(get("elapsed_seconds"), "12.000");
+    assert_eq!(get("result"), "{\"all\":true}");
+    let entities: serde_json::Value = serde_json::from_str(&get("entities")).unwrap();
+    assert_eq!(entities["sub_jobs_total"], 2);
+    assert_eq!(get("verdict"), "failed");
+    assert_eq!(get("exit_code"), "1");
+}
+
+#[test]
+fn outputs_file_uses_unique_delimiters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out");
+    std::fs::write(&path, "earlier=1\n").unwrap();
+    write_outputs(
+        &path,
+        &[
+            ("result", "line1\nline2".into()),
+            ("status", "SUCCESS".into()),
+        ],
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "earlier=1");
+    let (name, delim) = lines[1].split_once("<<").unwrap();
+    assert_eq!(name, "result");
+    assert!(delim.starts_with("ghadelimiter_") && delim.len() > 20);
+    assert_eq!(&lines[2..5], &["line1", "line2", delim]);
+    assert!(lines[5].starts_with("status<<"));
+    assert_ne!(lines[5].split_once("<<").unwrap().1, delim);
+}
+
+#[test]
+fn summary_is_a_markdown_table_with_safe_cells() {
+    let mut bad = report("j|x", Verdict::Failed, Some(FAILED_ECS), 12);
+    bad.job_id = "j|x".into();
+    let md = summary(
+        &[report("j1", Verdict::Succeeded, Some(OK_ECS), 247), bad],
+        Verdict::Failed,
+    );
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "### jobwait: failed");
+    assert_eq!(
+        lines[2],
+        "| job | type | verdict | elapsed | entities | failure |"
+    );
+    assert_eq!(
+        lines[4],
+        "| `j1` | createServer | ✅ success | 4m7s | server_id=bae51750 |  |"
+    );
+    assert!(
+        lines[5].starts_with("| `j\\|x` | createServer | ❌ failed | 12s |"),
+        "{}",
+        lines[5]
+    );
+    assert!(lines[5].contains("Ecs.0037"));
+    assert_eq!(lines.len(), 6);
+}

@@ -1,0 +1,514 @@
+use super::*;
+use clap::Parser;
+
+fn cli(args: &[&str]) -> Cli {
+    Cli::try_parse_from(std::iter::once("jobwait").chain(args.iter().copied())).unwrap()
+}
+
+fn env(pairs: &[(&str, &str)]) -> Env {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn no_stdin() -> std::io::Result<String> {
+    panic!("stdin must not be read")
+}
+
+const BASE: &[&str] = &[
+    "--endpoint",
+    "http://127.0.0.1:9",
+    "--project-id",
+    "p1",
+    "--job-id",
+    "j1",
+];
+
+fn ok(args: &[&str], vars: &[(&str, &str)]) -> Config {
+    resolve(&cli(args), &env(vars), no_stdin).unwrap()
+}
+
+fn err(args: &[&str], vars: &[(&str, &str)]) -> String {
+    resolve(&cli(args), &env(vars), no_stdin).unwrap_err().0
+}
+
+#[test]
+fn defaults() {
+    let c = ok(BASE, &[("JOBWAIT_TOKEN", "t")]);
+    assert_eq!(c.job_ids, ["j1"]);
+    assert_eq!(c.timeout, Duration::from_secs(1800));
+    assert_eq!(c.poll_interval, Duration::from_secs(1));
+    assert_eq!(c.max_interval, Duration::from_secs(10));
+    assert_eq!(c.not_found_grace, Duration::from_secs(30));
+    assert_eq!(c.output, Output::Text);
+    assert_eq!(c.verbosity, Verbosity::Normal);
+    assert_eq!(c.success_confirmations, 1);
+    assert_eq!(c.max_rps, 10.0);
+    assert_eq!(c.path, "/v1/{project_id}/jobs/{job_id}");
+    assert!(c.loopback);
+    assert_eq!(c.ci, Ci::default());
+    assert_eq!(c.auth_note, "token (JOBWAIT_TOKEN)");
+}
+
+#[test]
+fn precedence_is_flag_then_input_then_jobwait_then_conventions() {
+    let vars = [
+        ("INPUT_PROJECT_ID", "from-input"),
+        ("JOBWAIT_PROJECT_ID", "from-jobwait"),
+        ("HW_PROJECT_ID", "from-hw"),
+        ("OS_PROJECT_ID", "from-os"),
+        ("JOBWAIT_TOKEN", "t"),
+    ];
+    let args = ["--endpoint", "http://127.0.0.1:9", "--job-id", "j"];
+    let with_flag: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--project-id", "from-flag"])
+        .collect();
+    assert_eq!(
+        ok(&with_flag, &vars).project_id.as_deref(),
+        Some("from-flag")
+    );
+    assert_eq!(ok(&args, &vars).project_id.as_deref(), Some("from-input"));
+    assert_eq!(
+        ok(&args, &vars[1..]).project_id.as_deref(),
+        Some("from-jobwait")
+    );
+    assert_eq!(ok(&args, &vars[2..]).project_id.as_deref(), Some("from-hw"));
+    assert_eq!(ok(&args, &vars[3..]).project_id.as_deref(), Some("from-os"));
+    for name in [
+        "OS_TENANT_ID",
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "HUAWEI_CLOUD_PROJECT_ID",
+    ] {
+        assert_eq!(
+            ok(&args, &[(name, "x"), ("JOBWAIT_TOKEN", "t")])
+                .project_id
+                .as_deref(),
+            Some("x")
+        );
+    }
+}
+
+#[test]
+fn empty_values_count_as_unset() {
+    let c = ok(
+        &["--job-id", "j"],
+        &[
+            ("INPUT_ENDPOINT", ""),
+            ("JOBWAIT_ENDPOINT", "http://localhost:1"),
+            ("INPUT_PROJECT_ID", "  "),
+            ("OS_PROJECT_ID", "p"),
+            ("INPUT_TOKEN", ""),
+            ("HW_AUTH_TOKEN", "t"),
+            ("INPUT_TIMEOUT", ""),
+            ("INPUT_REGION", ""),
+        ],
+    );
+    assert_eq!(c.endpoint.as_str(), "http://localhost:1/");
+    assert_eq!(c.project_id.as_deref(), Some("p"));
+    assert_eq!(c.auth_note, "token (HW_AUTH_TOKEN)");
+    assert_eq!(c.timeout, Duration::from_secs(1800));
+}
+
+#[test]
+fn everything_can_come_from_the_environment() {
+    let c = ok(
+        &[],
+        &[
+            ("JOBWAIT_JOB_ID", "a, b a"),
+            ("JOBWAIT_ENDPOINT", "http://127.0.0.1:9"),
+            ("JOBWAIT_PROJECT_ID", "p"),
+            ("JOBWAIT_TOKEN", "t"),
+            ("JOBWAIT_TIMEOUT", "90"),
+            ("JOBWAIT_POLL_INTERVAL", "500ms"),
+            ("JOBWAIT_MAX_INTERVAL", "5s"),
+            ("JOBWAIT_NOT_FOUND_GRACE", "1m"),
+            ("JOBWAIT_OUTPUT", "JSON"),
+            ("JOBWAIT_QUIET", "true"),
+            ("JOBWAIT_SUCCESS_CONFIRMATIONS", "3"),
+            ("JOBWAIT_PENDING_STATUS", "QUEUED"),
+            ("JOBWAIT_MAX_RPS", "2.5"),
+        ],
+    );
+    assert_eq!(c.job_ids, ["a", "b"]);
+    assert_eq!(c.timeout, Duration::from_secs(90));
+    assert_eq!(c.poll_interval, Duration::from_millis(500));
+    assert_eq!(c.max_interval, Duration::from_secs(5));
+    assert_eq!(c.not_found_grace, Duration::from_secs(60));
+    assert_eq!(c.output, Output::Json);
+    assert_eq!(c.verbosity, Verbosity::Quiet);
+    assert_eq!(c.success_confirmations, 3);
+    assert_eq!(
+        c.statuses.classify("queued"),
+        crate::status::StatusClass::Pending
+    );
+    assert_eq!(c.max_rps, 2.5);
+}
+
+#[test]
+fn bad_values_name_their_source() {
+    assert!(
+        err(
+            &[BASE, &["--timeout", "soon"]].concat(),
+            &[("JOBWAIT_TOKEN", "t")]
+        )
+        .starts_with("invalid --timeout: 'soon'")
+    );
+    assert!(
+        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_TIMEOUT", "soon")])
+            .starts_with("invalid JOBWAIT_TIMEOUT: 'soon'")
+    );
+    assert!(
+        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("INPUT_OUTPUT", "yaml")])
+            .contains("INPUT_OUTPUT must be text or json")
+    );
+    assert!(
+        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_QUIET", "maybe")])
+            .contains("JOBWAIT_QUIET must be true or false")
+    );
+    assert!(
+        err(
+            &[BASE, &["--success-confirmations", "0"]].concat(),
+            &[("JOBWAIT_TOKEN", "t")]
+        )
+        .contains("1 to 100")
+    );
+    assert!(
+        err(
+            &[BASE, &["--max-rps", "-1"]].concat(),
+            &[("JOBWAIT_TOKEN", "t")]
+        )
+        .contains("--max-rps")
+    );
+    assert!(
+        err(
+            &[BASE, &["--poll-interval", "0"]].concat(),
+            &[("JOBWAIT_TOKEN", "t")]
+        )
+        .contains("at least 10ms")
+    );
+    assert!(
+        err(
+            &[BASE, &["--success-status", "FAIL"]].concat(),
+            &[("JOBWAIT_TOKEN", "t")]
+        )
+        .contains("both")
+    );
+    let e = err(
+        &[BASE, &["--quiet"]].concat(),
+        &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_VERBOSE", "1")],
+    );
+    assert!(e.contains("cannot be used together"), "{e}");
+}
+
+#[test]
+fn max_interval_follows_a_longer_poll_interval_unless_both_are_given() {
+    let c = ok(
+        &[BASE, &["--poll-interval", "30s"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert_eq!(c.max_interval, Duration::from_secs(30));
+    let e = err(
+        &[BASE, &["--poll-interval", "30s", "--max-interval", "5s"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert!(e.contains("shorter than --poll-interval"), "{e}");
+}
+
+#[test]
+fn job_ids_are_required_split_validated_and_deduplicated() {
+    let e = err(
+        &["--endpoint", "http://127.0.0.1:9", "--project-id", "p"],
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert!(e.starts_with("no job to wait for"), "{e}");
+    let c = ok(
+        &[BASE, &["--job-id", "j2, j3", "--job-id", "j1"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert_eq!(c.job_ids, ["j1", "j2", "j3"]);
+    let e = err(
+        &[BASE, &["--job-id", "../etc"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert!(e.contains("not a job id") && e.contains("--job-id"), "{e}");
+}
+
+#[test]
+fn job_ids_from_stdin() {
+    let args = cli(&[
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--project-id",
+        "p",
+        "--job-id",
+        "-",
+    ]);
+    let c = resolve(&args, &env(&[("JOBWAIT_TOKEN", "t")]), || {
+        Ok("{\"job_id\": \"j18\"}\n".into())
+    })
+    .unwrap();
+    assert_eq!(c.job_ids, ["j18"]);
+    let e = resolve(&args, &env(&[("JOBWAIT_TOKEN", "t")]), || {
+        Err(std::io::Error::other("stdin is a terminal"))
+    })
+    .unwrap_err();
+    assert!(e.0.contains("stdin is a terminal"));
+}
+
+#[test]
+fn endpoint_from_service_region_and_cloud() {
+    let base = ["--project-id", "p", "--job-id", "j"];
+    let c = ok(
+        &base,
+        &[("JOBWAIT_TOKEN", "t"), ("OS_REGION_NAME", "eu-de")],
+    );
+    assert_eq!(c.endpoint.as_str(), "https://ecs.eu-de.otc.t-systems.com/");
+    assert_eq!(
+        c.endpoint_origin,
+        "service ecs, region eu-de (OS_REGION_NAME), cloud otc"
+    );
+    let c = ok(
+        &[&base[..], &["--service", "evs", "--region", "cn-north-4"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert_eq!(
+        c.endpoint.as_str(),
+        "https://evs.cn-north-4.myhuaweicloud.com/"
+    );
+    let c = ok(
+        &[&base[..], &["--service", "sdrs", "--region", "eu-ch2"]].concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert_eq!(
+        c.endpoint.as_str(),
+        "https://sdrs.eu-ch2.sc.otc.t-systems.com/"
+    );
+    let c = ok(
+        &base,
+        &[
+            ("JOBWAIT_TOKEN", "t"),
+            ("HUAWEI_CLOUD_REGION", "ap-southeast-1"),
+            ("JOBWAIT_ENDPOINT", "https://proxy.example.com/ecs"),
+        ],
+    );
+    assert_eq!(c.endpoint.as_str(), "https://proxy.example.com/ecs");
+    let e = err(&base, &[("JOBWAIT_TOKEN", "t")]);
+    assert!(e.starts_with("no endpoint"), "{e}");
+    let e = err(
+        &[
+            &base[..],
+            &["--endpoint", "http://ecs.eu-de.otc.t-systems.com"],
+        ]
+        .concat(),
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert!(e.contains("plain http"), "{e}");
+}
+
+#[test]
+fn missing_project_id_is_a_usage_error() {
+    let e = err(
+        &["--endpoint", "http://127.0.0.1:9", "--job-id", "j"],
+        &[("JOBWAIT_TOKEN", "t")],
+    );
+    assert!(e.starts_with("no project id"), "{e}");
+}
+
+#[test]
+fn token_wins_then_access_keys_then_password() {
+    let all = [
+        ("HW_AUTH_TOKEN", "tok"),
+        ("HW_ACCESS_KEY", "AK1"),
+        ("HW_SECRET_KEY", "SK1"),
+        ("OS_USERNAME", "u"),
+        ("OS_PASSWORD", "pw"),
+        ("OS_USER_DOMAIN_NAME", "d"),
+    ];
+    let c = ok(BASE, &all);
+    assert!(matches!(c.credentials, Credentials::Token(_)));
+    assert_eq!(
+        c.auth_note,
+        "token (HW_AUTH_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login (OS_USERNAME, OS_PASSWORD)"
+    );
+    let c = ok(BASE, &all[1..]);
+    match &c.credentials {
+        Credentials::AkSk {
+            access_key,
+            security_token: None,
+            ..
+        } => assert_eq!(access_key, "AK1"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        c.auth_note,
+        "AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login (OS_USERNAME, OS_PASSWORD)"
+    );
+    let c = ok(BASE, &all[3..]);
+    match &c.credentials {
+        Credentials::Password(login) => {
+            assert_eq!(login.username, "u");
+            assert_eq!(login.domain_name, "d");
+            assert_eq!(login.scope, Scope::ProjectId("p1".into()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_access_key_convention_is_read() {
+    for (ak, sk, st) in [
+        ("HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN"),
+        ("OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"),
+        (
+            "HUAWEICLOUD_SDK_AK",
+            "HUAWEICLOUD_SDK_SK",
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        ),
+        (
+            "HUAWEI_CLOUD_ACCESS_KEY_ID",
+            "HUAWEI_CLOUD_SECRET_ACCESS_KEY",
+            "HUAWEI_CLOUD_SECURITY_TOKEN",
+        ),
+        (
+            "JOBWAIT_ACCESS_KEY",
+            "JOBWAIT_SECRET_KEY",
+            "JOBWAIT_SECURITY_TOKEN",
+        ),
+        (
+            "INPUT_ACCESS_KEY",
+            "INPUT_SECRET_KEY",
+            "INPUT_SECURITY_TOKEN",
+        ),
+    ] {
+        let c = ok(BASE, &[(ak, "AK"), (sk, "SK"), (st, "ST")]);
+        assert!(
+            matches!(
+                c.credentials,
+                Credentials::AkSk {
+                    security_token: Some(_),
+                    ..
+                }
+            ),
+            "{ak}"
+        );
+        assert_eq!(
+            c.auth_note,
+            format!("AK/SK with security token ({ak}, {sk}, {st})")
+        );
+    }
+}
+
+#[test]
+fn password_login_needs_domain_and_scope_and_finds_iam() {
+    let vars = [("HW_USER_NAME", "u"), ("HW_USER_PASSWORD", "pw")];
+    assert!(err(BASE, &vars).contains("domain name"));
+    let base = [
+        "--job-id",
+        "j",
+        "--region",
+        "eu-nl",
+        "--project-name",
+        "eu-nl_proj",
+    ];
+    let c = ok(&base, &[vars[0], vars[1], ("HW_DOMAIN_NAME", "acme")]);
+    match &c.credentials {
+        Credentials::Password(login) => {
+            assert_eq!(
+                login.auth_url.as_str(),
+                "https://iam.eu-nl.otc.t-systems.com/v3"
+            );
+            assert_eq!(login.scope, Scope::ProjectName("eu-nl_proj".into()));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.project_id, None);
+    let c = ok(
+        BASE,
+        &[
+            vars[0],
+            vars[1],
+            ("OS_DOMAIN_NAME", "acme"),
+            ("OS_AUTH_URL", "http://127.0.0.1:5/v3"),
+        ],
+    );
+    assert!(c.auth_note.contains("at http://127.0.0.1:5/v3"));
+    let e = err(
+        &["--job-id", "j", "--endpoint", "http://127.0.0.1:9"],
+        &[
+            vars[0],
+            vars[1],
+            ("HW_DOMAIN_NAME", "a"),
+            ("HW_AUTH_URL", "http://127.0.0.1:5/v3"),
+        ],
+    );
+    assert!(e.contains("--project-id or --project-name"), "{e}");
+}
+
+#[test]
+fn no_credentials_lists_every_way_to_give_them() {
+    let e = err(BASE, &[]);
+    assert!(e.starts_with("no credentials:"), "{e}");
+    for way in [
+        "--token",
+        "HW_AUTH_TOKEN",
+        "--access-key",
+        "HUAWEICLOUD_SDK_AK",
+        "--username",
+        "OS_PASSWORD",
+    ] {
+        assert!(e.contains(way), "{way}: {e}");
+    }
+    let e = err(BASE, &[("HW_ACCESS_KEY", "AK")]);
+    assert!(e.contains("found only HW_ACCESS_KEY"), "{e}");
+}
+
+#[test]
+fn secrets_never_reach_a_message() {
+    let e = err(
+        &[BASE, &["--timeout", "x"]].concat(),
+        &[
+            ("JOBWAIT_TOKEN", "tok-s3cr3t"),
+            ("HW_SECRET_KEY", "sk-s3cr3t"),
+        ],
+    );
+    assert!(!e.contains("s3cr3t"));
+    let c = ok(
+        BASE,
+        &[
+            ("JOBWAIT_TOKEN", "tok-s3cr3t"),
+            ("HW_ACCESS_KEY", "a"),
+            ("HW_SECRET_KEY", "sk-s3cr3t"),
+        ],
+    );
+    assert!(!format!("{c:?}").contains("s3cr3t"));
+    assert!(!c.auth_note.contains("s3cr3t"));
+}
+
+#[test]
+fn ci_systems_are_detected() {
+    let c = ok(
+        BASE,
+        &[
+            ("JOBWAIT_TOKEN", "t"),
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_OUTPUT", "/tmp/o"),
+            ("GITHUB_STEP_SUMMARY", "/tmp/s"),
+        ],
+    );
+    assert_eq!(
+        c.ci.github,
+        Some(GitHub {
+            output: Some("/tmp/o".into()),
+            step_summary: Some("/tmp/s".into())
+        })
+    );
+    assert!(
+        ok(BASE, &[("JOBWAIT_TOKEN", "t"), ("GITLAB_CI", "true")])
+            .ci
+            .gitlab
+    );
+    assert!(!ok(BASE, &[("JOBWAIT_TOKEN", "t"), ("NO_COLOR", "1")]).color_allowed);
+}

@@ -1,0 +1,245 @@
+//! Where the job API and IAM live, from the names people already use.
+//!
+//! `https://{service}.{region}.{domain}`: Huawei Cloud is `myhuaweicloud.com`, Open
+//! Telekom Cloud `otc.t-systems.com` (its Swiss region `eu-ch2` lives under
+//! `sc.otc.t-systems.com`, its IAM at `iam-pub`). Plain `http://` is refused unless the
+//! host is this machine: tokens and signatures must not cross a network in clear text.
+
+use std::net::IpAddr;
+
+use reqwest::Url;
+
+pub const DEFAULT_SERVICE: &str = "ecs";
+pub const DEFAULT_PATH: &str = "/v1/{project_id}/jobs/{job_id}";
+
+/// A cloud's domain, chosen by `--cloud` or inferred from the region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cloud {
+    pub name: String,
+    domain: String,
+}
+
+const OTC_REGIONS: &[&str] = &["eu-de", "eu-nl", "eu-ch2"];
+
+impl Cloud {
+    pub fn resolve(cloud: Option<&str>, region: Option<&str>) -> Result<Cloud, String> {
+        let name = match cloud.map(|c| c.trim().to_ascii_lowercase()) {
+            Some(c) => c,
+            None if region.is_some_and(|r| OTC_REGIONS.contains(&r)) => "otc".into(),
+            None => "huaweicloud".into(),
+        };
+        let domain = match name.as_str() {
+            "huaweicloud" | "huawei" | "hwc" => "myhuaweicloud.com".to_string(),
+            "otc" | "opentelekomcloud" | "open-telekom-cloud" => "otc.t-systems.com".to_string(),
+            other if other.contains('.') && is_host_like(other) => {
+                other.trim_matches('.').to_string()
+            }
+            other => {
+                return Err(format!(
+                    "unknown cloud '{other}': use huaweicloud, otc, or the domain suffix of another Huawei-based cloud (e.g. example.com)"
+                ));
+            }
+        };
+        Ok(Cloud { name, domain })
+    }
+
+    /// The domain hosts of `region` live under.
+    fn domain_for(&self, region: &str) -> String {
+        if self.domain == "otc.t-systems.com" && region == "eu-ch2" {
+            "sc.otc.t-systems.com".into()
+        } else {
+            self.domain.clone()
+        }
+    }
+
+    /// `https://{service}.{region}.{domain}`
+    pub fn service_url(&self, service: &str, region: &str) -> Url {
+        let text = format!("https://{service}.{region}.{}", self.domain_for(region));
+        Url::parse(&text).expect("validated names make a valid URL")
+    }
+
+    /// The IAM v3 endpoint for `region`, or the cloud's global one.
+    pub fn iam_url(&self, region: Option<&str>) -> Result<Url, String> {
+        let text = match (self.domain.as_str(), region) {
+            ("otc.t-systems.com", Some("eu-ch2")) => {
+                "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3".to_string()
+            }
+            (domain, Some(region)) => format!("https://iam.{region}.{domain}/v3"),
+            ("myhuaweicloud.com", None) => "https://iam.myhuaweicloud.com/v3".to_string(),
+            _ => return Err("a password login needs --auth-url or --region to find IAM".into()),
+        };
+        Ok(Url::parse(&text).expect("validated names make a valid URL"))
+    }
+}
+
+/// A service or region name: it becomes part of a host name.
+pub fn check_name(what: &str, value: &str) -> Result<String, String> {
+    let v = value.trim().to_ascii_lowercase();
+    if !v.is_empty()
+        && v.len() <= 63
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !v.starts_with('-')
+    {
+        Ok(v)
+    } else {
+        Err(format!(
+            "'{}' is not a valid {what} name (letters, digits and '-')",
+            crate::report::sanitize::clean(value)
+        ))
+    }
+}
+
+fn is_host_like(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+}
+
+/// Parse a URL given by the user: http(s) with a host, no credentials in it, and plain
+/// http only to this machine.
+pub fn check_url(what: &str, text: &str) -> Result<Url, String> {
+    let shown = crate::report::sanitize::clean(text);
+    let url =
+        Url::parse(text.trim()).map_err(|e| format!("{what} '{shown}' is not a URL ({e})"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("{what} must not carry credentials in the URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "{what} '{shown}' must not have a query or fragment"
+        ));
+    }
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(format!(
+            "{what} '{shown}' uses plain http: tokens and signatures must not cross a network in clear text; use https (plain http is allowed only for localhost)"
+        )),
+        _ => Err(format!("{what} '{shown}' must be an https:// URL")),
+    }
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// The job path template must name the job, and may only name known placeholders.
+pub fn check_path(template: &str) -> Result<String, String> {
+    let t = template.trim();
+    if !t.starts_with('/') || !t.contains("{job_id}") {
+        return Err(format!(
+            "--path '{}' must start with '/' and contain {{job_id}} (e.g. /v2/{{project_id}}/jobs/{{job_id}})",
+            crate::report::sanitize::clean(t)
+        ));
+    }
+    let rest = t.replace("{job_id}", "").replace("{project_id}", "");
+    if rest.contains(['{', '}', '?', '#']) || rest.contains(char::is_whitespace) {
+        return Err(format!(
+            "--path '{}' may only use the placeholders {{project_id}} and {{job_id}}",
+            crate::report::sanitize::clean(t)
+        ));
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huawei_cloud_endpoints() {
+        let cloud = Cloud::resolve(None, Some("cn-north-4")).unwrap();
+        assert_eq!(
+            cloud.service_url("ecs", "cn-north-4").as_str(),
+            "https://ecs.cn-north-4.myhuaweicloud.com/"
+        );
+        assert_eq!(
+            cloud.iam_url(Some("cn-north-4")).unwrap().as_str(),
+            "https://iam.cn-north-4.myhuaweicloud.com/v3"
+        );
+        assert_eq!(
+            cloud.iam_url(None).unwrap().as_str(),
+            "https://iam.myhuaweicloud.com/v3"
+        );
+    }
+
+    #[test]
+    fn open_telekom_cloud_is_inferred_from_its_regions() {
+        let cloud = Cloud::resolve(None, Some("eu-de")).unwrap();
+        assert_eq!(cloud.name, "otc");
+        assert_eq!(
+            cloud.service_url("evs", "eu-de").as_str(),
+            "https://evs.eu-de.otc.t-systems.com/"
+        );
+        assert_eq!(
+            cloud.iam_url(Some("eu-nl")).unwrap().as_str(),
+            "https://iam.eu-nl.otc.t-systems.com/v3"
+        );
+        assert!(cloud.iam_url(None).is_err());
+    }
+
+    #[test]
+    fn swiss_region_lives_under_sc() {
+        let cloud = Cloud::resolve(Some("otc"), Some("eu-ch2")).unwrap();
+        assert_eq!(
+            cloud.service_url("sdrs", "eu-ch2").as_str(),
+            "https://sdrs.eu-ch2.sc.otc.t-systems.com/"
+        );
+        assert_eq!(
+            cloud.iam_url(Some("eu-ch2")).unwrap().as_str(),
+            "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3"
+        );
+    }
+
+    #[test]
+    fn other_clouds_by_domain_suffix() {
+        let cloud = Cloud::resolve(Some("example.com"), Some("r1")).unwrap();
+        assert_eq!(
+            cloud.service_url("ims", "r1").as_str(),
+            "https://ims.r1.example.com/"
+        );
+        assert!(
+            Cloud::resolve(Some("aws"), None)
+                .unwrap_err()
+                .contains("unknown cloud 'aws'")
+        );
+        assert!(Cloud::resolve(Some("ev il/x.com"), None).is_err());
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        assert!(check_url("--endpoint", "http://127.0.0.1:8080").is_ok());
+        assert!(check_url("--endpoint", "http://localhost:1/base").is_ok());
+        assert!(check_url("--endpoint", "http://[::1]:9").is_ok());
+        let err = check_url("--endpoint", "http://ecs.eu-de.otc.t-systems.com").unwrap_err();
+        assert!(err.contains("clear text") && err.contains("https"), "{err}");
+        assert!(check_url("--endpoint", "https://ecs.eu-de.otc.t-systems.com").is_ok());
+        assert!(check_url("--endpoint", "ftp://x").is_err());
+        assert!(check_url("--endpoint", "not a url").is_err());
+        assert!(
+            check_url("--endpoint", "https://user:pw@host")
+                .unwrap_err()
+                .contains("credentials")
+        );
+        assert!(check_url("--endpoint", "https://host/?q=1").is_err());
+    }
+
+    #[test]
+    fn names_and_paths_are_checked() {
+        assert_eq!(check_name("service", "ECS"), Ok("ecs".into()));
+        assert!(check_name("region", "eu de").is_err());
+        assert!(check_name("region", "evil.com/").is_err());
+        assert_eq!(
+            check_path("/v2/{project_id}/jobs/{job_id}"),
+            Ok("/v2/{project_id}/jobs/{job_id}".into())
+        );
+        assert!(check_path("/v1/jobs").is_err());
+        assert!(check_path("v1/{job_id}").is_err());
+        assert!(check_path("/v1/{tenant}/jobs/{job_id}").is_err());
+    }
+}

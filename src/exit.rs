@@ -1,0 +1,105 @@
+//! The exit-code contract, as code: the only place a verdict becomes a process exit code.
+//!
+//! Pipelines script against these numbers, so they never change and no library is ever
+//! allowed to pick one (clap's usage error is 2, which here means "timeout").
+
+use std::process::ExitCode;
+
+/// How one job ended, from the pipeline's point of view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Succeeded,
+    Failed,
+    TimedOut,
+    /// No verdict could be had: rejected credentials, a job that never appeared, a status
+    /// nobody knows.
+    NoVerdict,
+    Cancelled(Signal),
+}
+
+/// The signal that cancelled the wait; each has its own conventional exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+impl Verdict {
+    pub fn code(self) -> u8 {
+        match self {
+            Verdict::Succeeded => 0,
+            Verdict::Failed => 1,
+            Verdict::TimedOut => 2,
+            Verdict::NoVerdict => 3,
+            Verdict::Cancelled(Signal::Interrupt) => 130,
+            Verdict::Cancelled(Signal::Terminate) => 143,
+        }
+    }
+
+    /// Rank for combining several jobs: a cancel outranks everything, then
+    /// FAIL > no verdict > timeout > success, so the most serious outcome is the exit code.
+    fn severity(self) -> u8 {
+        match self {
+            Verdict::Succeeded => 0,
+            Verdict::TimedOut => 1,
+            Verdict::NoVerdict => 2,
+            Verdict::Failed => 3,
+            Verdict::Cancelled(_) => 4,
+        }
+    }
+
+    /// The verdict of a set of jobs: the most serious one; success for an empty set.
+    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        verdicts
+            .into_iter()
+            .max_by_key(|v| v.severity())
+            .unwrap_or(Verdict::Succeeded)
+    }
+
+    /// Stable lower-case name used in JSON and CI outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Succeeded => "success",
+            Verdict::Failed => "failed",
+            Verdict::TimedOut => "timeout",
+            Verdict::NoVerdict => "no_verdict",
+            Verdict::Cancelled(_) => "cancelled",
+        }
+    }
+}
+
+/// Exit code for usage and configuration errors (missing input, bad duration, bad URL).
+pub const USAGE: u8 = 4;
+
+pub fn exit_code(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_the_documented_table() {
+        assert_eq!(Verdict::Succeeded.code(), 0);
+        assert_eq!(Verdict::Failed.code(), 1);
+        assert_eq!(Verdict::TimedOut.code(), 2);
+        assert_eq!(Verdict::NoVerdict.code(), 3);
+        assert_eq!(USAGE, 4);
+        assert_eq!(Verdict::Cancelled(Signal::Interrupt).code(), 130);
+        assert_eq!(Verdict::Cancelled(Signal::Terminate).code(), 143);
+    }
+
+    #[test]
+    fn the_most_serious_verdict_wins() {
+        use Verdict::*;
+        assert_eq!(Verdict::worst([]), Succeeded);
+        assert_eq!(Verdict::worst([Succeeded, TimedOut]), TimedOut);
+        assert_eq!(Verdict::worst([TimedOut, NoVerdict, Succeeded]), NoVerdict);
+        assert_eq!(Verdict::worst([NoVerdict, Failed, TimedOut]), Failed);
+        assert_eq!(
+            Verdict::worst([Failed, Cancelled(Signal::Terminate)]),
+            Cancelled(Signal::Terminate)
+        );
+    }
+}

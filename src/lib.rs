@@ -1,0 +1,28 @@
+//! jobwait waits for asynchronous Huawei Cloud and Open Telekom Cloud jobs
+//! (`GET /v1/{project_id}/jobs/{job_id}`) and answers by exit code, for CI pipelines.
+//!
+//! The binary's `main` only calls [`app::run`]. Everything else is a module with one
+//! concern: [`config`] turns flags and variables into a [`config::Config`], [`wait`] polls
+//! through the [`api::JobSource`] seam on the [`schedule`], [`report`] renders, [`ci`]
+//! speaks GitHub and GitLab, and [`exit`] is the exit-code contract.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod ci;
+pub mod cli;
+pub mod config;
+pub mod endpoint;
+pub mod exit;
+pub mod jobids;
+pub mod limiter;
+pub mod report;
+pub mod schedule;
+pub mod secret;
+pub mod signals;
+pub mod status;
+pub mod time;
+pub mod wait;
+
+#[cfg(test)]
+mod testutil;

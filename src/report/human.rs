@@ -1,0 +1,304 @@
+//! What people read on stderr: Terraform-style progress while waiting, then one verdict
+//! block per job.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::sanitize::clean;
+use super::{Observer, Verbosity};
+use crate::api::Problem;
+use crate::api::job::{JobDoc, Progress};
+use crate::exit::{Signal, Verdict};
+use crate::status::{AWAITING_PAYMENT, StatusClass};
+use crate::time::format_elapsed;
+use crate::wait::JobReport;
+
+/// A heartbeat at most this often per job while its status stays the same.
+pub const HEARTBEAT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, text: &str, ansi: &str) -> String {
+        if self.color {
+            format!("\u{1b}[{ansi}m{text}\u{1b}[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn status(&self, status: &str, class: StatusClass) -> String {
+        let code = match class {
+            StatusClass::Success => "32",
+            StatusClass::Failure => "31",
+            StatusClass::Pending => "33",
+            StatusClass::Unknown => "35",
+        };
+        self.paint(&clean(status), code)
+    }
+
+    fn warning(&self) -> String {
+        self.paint("warning:", "33")
+    }
+}
+
+/// The live progress log.
+pub struct Live {
+    verbosity: Verbosity,
+    style: Style,
+    state: Mutex<LiveState>,
+}
+
+struct LiveState {
+    out: Box<dyn Write + Send>,
+    /// Per job: the status last printed and when.
+    last: HashMap<String, (String, Duration)>,
+}
+
+impl Live {
+    pub fn new(out: Box<dyn Write + Send>, verbosity: Verbosity, style: Style) -> Live {
+        Live {
+            verbosity,
+            style,
+            state: Mutex::new(LiveState {
+                out,
+                last: HashMap::new(),
+            }),
+        }
+    }
+
+    fn write(&self, line: &str) {
+        let mut state = self.state.lock().expect("log lock");
+        // A closed stderr is no reason to stop waiting.
+        let _ = writeln!(state.out, "{line}");
+        let _ = state.out.flush();
+    }
+}
+
+impl Observer for Live {
+    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        let mut state = self.state.lock().expect("log lock");
+        let previous = state.last.get(job).cloned();
+        let changed = previous.as_ref().is_none_or(|(s, _)| *s != doc.status);
+        let due = previous
+            .as_ref()
+            .is_none_or(|(_, at)| elapsed.saturating_sub(*at) >= HEARTBEAT);
+        let terminal = matches!(class, StatusClass::Success | StatusClass::Failure);
+        if !(self.verbosity == Verbosity::Verbose || (!terminal && (changed || due))) {
+            return;
+        }
+        let still = if changed { "" } else { "still " };
+        let mut line = format!(
+            "job {}: {still}{} [{} elapsed]",
+            clean(job),
+            self.style.status(&doc.status, class),
+            format_elapsed(elapsed)
+        );
+        if let Some(progress) = doc.progress() {
+            line.push_str(&format!(" ({})", describe_progress(&progress)));
+        }
+        if changed && doc.status.eq_ignore_ascii_case(AWAITING_PAYMENT) {
+            line.push_str(" — the order awaits payment; the job will not move until it is paid");
+        }
+        state
+            .last
+            .insert(job.to_string(), (doc.status.clone(), elapsed));
+        let _ = writeln!(state.out, "{line}");
+        let _ = state.out.flush();
+    }
+
+    fn retrying(&self, job: &str, _elapsed: Duration, problem: &Problem, retry_in: Duration) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        self.write(&format!(
+            "{} job {}: {} — retrying in {}",
+            self.style.warning(),
+            clean(job),
+            clean(&problem.to_string()),
+            crate::time::format_elapsed_precise(retry_in)
+        ));
+    }
+
+    fn finished(&self, _report: &JobReport) {}
+}
+
+fn describe_progress(progress: &Progress) -> String {
+    match *progress {
+        Progress::SubJobs { done, total, .. } => format!("{done}/{total} sub-jobs done"),
+        Progress::Percent(p) => format!("{}%", (p * 10.0).round() / 10.0),
+    }
+}
+
+/// The verdict block for one job: a headline, then failure details indented.
+pub fn render_verdict(report: &JobReport, style: Style) -> String {
+    let job = clean(&report.job_id);
+    let elapsed = format_elapsed(report.elapsed);
+    let status = report.status().unwrap_or("no status");
+    let job_type = report
+        .doc
+        .as_ref()
+        .and_then(|d| d.job_type.as_deref())
+        .map(clean);
+    let mut lines = Vec::new();
+    match report.verdict {
+        Verdict::Succeeded => {
+            let mut about: Vec<String> = job_type.into_iter().collect();
+            if let Some(doc) = &report.doc {
+                about.extend(
+                    doc.entity_ids()
+                        .iter()
+                        .map(|(k, v)| format!("{}={}", clean(k), clean(v))),
+                );
+            }
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join("; "))
+            };
+            lines.push(format!(
+                "job {job}: {} after {elapsed}{about}",
+                style.status(status, StatusClass::Success)
+            ));
+        }
+        Verdict::Failed => {
+            let about = job_type.map(|t| format!(" ({t})")).unwrap_or_default();
+            let details = report
+                .doc
+                .as_ref()
+                .map(|d| d.failure_details())
+                .unwrap_or_default();
+            let (own, subs): (Vec<_>, Vec<_>) =
+                details.iter().partition(|d| d.sub_job_id.is_none());
+            let headline = own
+                .first()
+                .map(|d| failure_text(&d.error_code, &d.fail_reason, &d.message))
+                .unwrap_or_else(|| {
+                    if subs.is_empty() {
+                        "the API gave no reason".to_string()
+                    } else {
+                        format!("{} sub-job(s) failed", subs.len())
+                    }
+                });
+            lines.push(format!(
+                "job {job}: {} after {elapsed}{about}: {headline}",
+                style.status(status, StatusClass::Failure)
+            ));
+            for sub in subs {
+                let id = clean(sub.sub_job_id.as_deref().unwrap_or("?"));
+                let kind = sub
+                    .job_type
+                    .as_deref()
+                    .map(|t| format!(" ({})", clean(t)))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "  sub-job {id}{kind}: {}",
+                    failure_text(&sub.error_code, &sub.fail_reason, &sub.message)
+                ));
+            }
+        }
+        Verdict::TimedOut => {
+            let mut line = format!(
+                "job {job}: {}",
+                clean(report.reason.as_deref().unwrap_or("timed out"))
+            );
+            if let Some(progress) = report.doc.as_ref().and_then(|d| d.progress()) {
+                line.push_str(&format!(" ({})", describe_progress(&progress)));
+            }
+            lines.push(line);
+            if let Some(problem) = &report.problem {
+                lines.push(format!("  last error: {}", clean(&problem.to_string())));
+            }
+        }
+        Verdict::NoVerdict => {
+            let first = report
+                .reason
+                .clone()
+                .or_else(|| report.problem.as_ref().map(Problem::to_string))
+                .unwrap_or_else(|| "no verdict".into());
+            lines.push(format!("job {job}: no verdict: {}", clean(&first)));
+            if report.reason.is_some() {
+                if let Some(problem) = &report.problem {
+                    lines.push(format!("  last answer: {}", clean(&problem.to_string())));
+                }
+            }
+        }
+        Verdict::Cancelled(signal) => {
+            let name = match signal {
+                Signal::Interrupt => "SIGINT",
+                Signal::Terminate => "SIGTERM",
+            };
+            let seen = report
+                .status()
+                .map(|s| format!("last status {}", clean(s)))
+                .unwrap_or_else(|| "no status seen yet".into());
+            lines.push(format!(
+                "job {job}: cancelled by {name} after {elapsed}; {seen}"
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+/// `Ecs.0039: quota exceeded — Insufficient EIP quota`
+fn failure_text(
+    code: &Option<String>,
+    reason: &Option<String>,
+    message: &Option<String>,
+) -> String {
+    let mut text = match (code, reason) {
+        (Some(c), Some(r)) => format!("{}: {}", clean(c), clean(r)),
+        (Some(c), None) => clean(c),
+        (None, Some(r)) => clean(r),
+        (None, None) => String::new(),
+    };
+    if let Some(m) = message {
+        if text.is_empty() {
+            text = clean(m);
+        } else if Some(m) != reason.as_ref() {
+            text = format!("{text} — {}", clean(m));
+        }
+    }
+    if text.is_empty() {
+        "no reason given".into()
+    } else {
+        text
+    }
+}
+
+/// `3 jobs: 2 succeeded, 1 failed`, for waits on more than one job.
+pub fn render_tally(reports: &[JobReport]) -> Option<String> {
+    if reports.len() < 2 {
+        return None;
+    }
+    let count = |v: fn(&Verdict) -> bool| reports.iter().filter(|r| v(&r.verdict)).count();
+    let parts = [
+        (count(|v| *v == Verdict::Succeeded), "succeeded"),
+        (count(|v| *v == Verdict::Failed), "failed"),
+        (count(|v| *v == Verdict::TimedOut), "timed out"),
+        (count(|v| *v == Verdict::NoVerdict), "without verdict"),
+        (count(|v| matches!(v, Verdict::Cancelled(_))), "cancelled"),
+    ];
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    Some(format!(
+        "jobwait: {} jobs: {}",
+        reports.len(),
+        text.join(", ")
+    ))
+}
+
+#[cfg(test)]
+#[path = "human_tests.rs"]
+mod tests;

@@ -1,0 +1,165 @@
+use super::*;
+use crate::testutil::{FAILED_ECS, OK_ECS, report};
+
+const PLAIN: Style = Style { color: false };
+
+#[test]
+fn success_names_the_job_type_and_entities() {
+    let r = report("j1", Verdict::Succeeded, Some(OK_ECS), 247);
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j1: SUCCESS after 4m7s (createServer; server_id=bae51750)"
+    );
+}
+
+#[test]
+fn failure_shows_codes_reasons_and_failed_sub_jobs() {
+    let r = report("j3", Verdict::Failed, Some(FAILED_ECS), 12);
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j3: FAIL after 12s (createServer): Ecs.0039: ECS quota exceeded for flavor s3.large\n  sub-job sub-bad (createSingleServer): Ecs.0037: EIP quota exceeded — Insufficient EIP quota"
+    );
+}
+
+#[test]
+fn failure_without_any_detail_says_so() {
+    let r = report("j", Verdict::Failed, Some(r#"{"status":"FAIL"}"#), 1);
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j: FAIL after 1s: the API gave no reason"
+    );
+}
+
+#[test]
+fn timeout_and_no_verdict_explain_themselves() {
+    let mut r = report(
+        "j",
+        Verdict::TimedOut,
+        Some(r#"{"status":"RUNNING","entities":{"process_percent":40}}"#),
+        3,
+    );
+    r.reason = Some("timed out after 3s; last status RUNNING".into());
+    r.problem = Some(crate::api::Problem::new("503 Service Unavailable from h"));
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j: timed out after 3s; last status RUNNING (40%)\n  last error: 503 Service Unavailable from h"
+    );
+    let mut r = report("j", Verdict::NoVerdict, None, 0);
+    r.problem = Some(crate::api::Problem::new("401 Unauthorized from h"));
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j: no verdict: 401 Unauthorized from h"
+    );
+}
+
+#[test]
+fn server_text_cannot_inject_escapes_or_lines() {
+    let body = r#"{"status":"FAIL","fail_reason":"bad\u001b[2J\n::error::forged"}"#;
+    let r = report("j", Verdict::Failed, Some(body), 1);
+    let text = render_verdict(&r, PLAIN);
+    assert!(!text.contains('\u{1b}') && !text.contains('\n'), "{text:?}");
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let r = report("j1", Verdict::Succeeded, Some(OK_ECS), 1);
+    assert!(render_verdict(&r, Style { color: true }).contains("\u{1b}[32mSUCCESS\u{1b}[0m"));
+    assert!(!render_verdict(&r, PLAIN).contains('\u{1b}'));
+}
+
+#[test]
+fn tally_counts_each_verdict() {
+    let reports = vec![
+        report("a", Verdict::Succeeded, None, 1),
+        report("b", Verdict::Failed, None, 1),
+        report("c", Verdict::Succeeded, None, 1),
+    ];
+    assert_eq!(
+        render_tally(&reports).unwrap(),
+        "jobwait: 3 jobs: 2 succeeded, 1 failed"
+    );
+    assert_eq!(render_tally(&reports[..1]), None);
+}
+
+/// A writer the test can read back.
+#[derive(Clone, Default)]
+struct Buffer(std::sync::Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn doc(text: &str) -> JobDoc {
+    match crate::api::job::Body::parse(text.as_bytes()) {
+        crate::api::job::Body::Job(d) => *d,
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn live_log_prints_changes_and_a_heartbeat_at_most_every_ten_seconds() {
+    let buf = Buffer::default();
+    let live = Live::new(Box::new(buf.clone()), Verbosity::Normal, PLAIN);
+    let running = doc(
+        r#"{"status":"RUNNING","entities":{"sub_jobs_total":5,"sub_jobs":[{"status":"SUCCESS"},{"status":"SUCCESS"}]}}"#,
+    );
+    let init = doc(r#"{"status":"INIT"}"#);
+    let s = Duration::from_secs;
+    live.answered("j", s(0), &init, StatusClass::Pending);
+    live.answered("j", s(1), &running, StatusClass::Pending);
+    live.answered("j", s(5), &running, StatusClass::Pending);
+    live.answered("j", s(11), &running, StatusClass::Pending);
+    live.answered("j", s(13), &running, StatusClass::Pending);
+    live.answered("j", s(80), &running, StatusClass::Pending);
+    live.answered(
+        "j",
+        s(81),
+        &doc(r#"{"status":"SUCCESS"}"#),
+        StatusClass::Success,
+    );
+    let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text,
+        "job j: INIT [0s elapsed]\n\
+         job j: RUNNING [1s elapsed] (2/5 sub-jobs done)\n\
+         job j: still RUNNING [11s elapsed] (2/5 sub-jobs done)\n\
+         job j: still RUNNING [1m20s elapsed] (2/5 sub-jobs done)\n"
+    );
+}
+
+#[test]
+fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
+    let buf = Buffer::default();
+    let live = Live::new(Box::new(buf.clone()), Verbosity::Normal, PLAIN);
+    live.answered(
+        "j",
+        Duration::ZERO,
+        &doc(r#"{"status":"PENDING_PAYMENT"}"#),
+        StatusClass::Pending,
+    );
+    let problem = crate::api::Problem::new("503 from h");
+    live.retrying("j", Duration::ZERO, &problem, Duration::from_millis(1500));
+    let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("awaits payment"), "{text}");
+    assert!(
+        text.contains("warning: job j: 503 from h — retrying in 1.5s"),
+        "{text}"
+    );
+
+    let quiet = Buffer::default();
+    let live = Live::new(Box::new(quiet.clone()), Verbosity::Quiet, PLAIN);
+    live.answered(
+        "j",
+        Duration::ZERO,
+        &doc(r#"{"status":"RUNNING"}"#),
+        StatusClass::Pending,
+    );
+    live.retrying("j", Duration::ZERO, &problem, Duration::from_secs(1));
+    assert!(quiet.0.lock().unwrap().is_empty());
+}

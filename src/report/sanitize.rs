@@ -1,0 +1,80 @@
+//! Server text is untrusted: before it reaches a terminal or a CI log it loses control
+//! characters and ANSI escapes (which could rewrite the screen or forge a workflow
+//! command) and is cut to a sane length.
+
+/// Longest piece of server text we print.
+pub const MAX_CHARS: usize = 500;
+
+/// One line of printable text.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    let mut chars = text.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            skip_escape(&mut chars);
+            continue;
+        }
+        let c = if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        if count == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out.trim().to_string()
+}
+
+/// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
+/// a two-character escape.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escapes_and_controls() {
+        assert_eq!(clean("plain text"), "plain text");
+        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m alert"), "red alert");
+        assert_eq!(clean("title\u{1b}]0;pwned\u{7}rest"), "titlerest");
+        assert_eq!(clean("a\r\n::error::forged\tb"), "a ::error::forged b");
+        assert_eq!(clean("nul\0byte"), "nul byte");
+        assert_eq!(clean("\u{1b}"), "");
+        assert_eq!(clean("line\u{2028}sep"), "line sep");
+    }
+
+    #[test]
+    fn caps_the_length() {
+        let long = "é".repeat(5000);
+        let out = clean(&long);
+        assert_eq!(out.chars().count(), MAX_CHARS + 1);
+        assert!(out.ends_with('…'));
+    }
+}

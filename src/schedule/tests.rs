@@ -1,0 +1,152 @@
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::*;
+
+const SERVER_AT_ZERO: f64 = 1_700_000_000.25;
+
+fn planner() -> Planner {
+    Planner::new(Duration::from_secs(1), Duration::from_secs(10), 0.1)
+}
+
+/// An answer at local time `t` from a server whose clock reads SERVER_AT_ZERO at local 0.
+fn answer(t: f64, begin_local: Option<f64>, progress: Option<Progress>) -> Observation {
+    Observation {
+        sent: t,
+        received: t + 0.002,
+        server_date: Some((SERVER_AT_ZERO + t + 0.001).floor()),
+        begin: begin_local.map(|b| SERVER_AT_ZERO + b),
+        progress,
+    }
+}
+
+fn system_time(epoch_secs: f64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs_f64(epoch_secs)
+}
+
+#[test]
+fn jitter_stays_within_ten_percent_and_under_the_cap() {
+    let mut p = planner();
+    p.observe(&answer(0.0, None, None));
+    // Nominal next after age 0 is 1 s.
+    assert!((p.next_delay(0.0, 0.0) - 0.9).abs() < 1e-9);
+    assert!((p.next_delay(0.0, 1.0) - 1.1).abs() < 1e-9);
+    assert!((p.next_delay(0.0, 0.5) - 1.0).abs() < 1e-9);
+    // At the cap, jitter may only shorten the interval.
+    for unit in [0.0, 0.5, 0.99] {
+        let d = p.next_delay(100.0, unit);
+        assert!((0.0..=10.0).contains(&d), "{d}");
+    }
+}
+
+#[test]
+fn a_fresh_job_follows_the_nominal_schedule() {
+    let mut p = planner();
+    let mut t = 0.0;
+    let mut polls = vec![];
+    for _ in 0..7 {
+        p.observe(&answer(t, Some(-0.2), None));
+        t += p.next_delay(t, 0.5);
+        polls.push(t);
+    }
+    let want = [0.8, 2.3, 4.55, 7.925, 12.9875, 20.58125, 30.58125];
+    for (got, want) in polls.iter().zip(want) {
+        assert!((got - want).abs() < 0.6, "{polls:?}");
+    }
+}
+
+#[test]
+fn an_old_job_continues_its_schedule_instead_of_restarting() {
+    let mut p = planner();
+    // The job began 120 s before our first poll.
+    p.observe(&answer(0.0, Some(-120.0), None));
+    assert!((p.job_age(0.0) - 120.0).abs() < 0.6);
+    let d = p.next_delay(0.0, 0.5);
+    assert!(d >= 4.0, "restarted at {d}");
+    let mut t = d;
+    for _ in 0..5 {
+        p.observe(&answer(t, Some(-120.0), None));
+        let d = p.next_delay(t, 0.5);
+        assert!((d - 10.0).abs() < 1e-6, "{d}");
+        t += d;
+    }
+}
+
+#[test]
+fn without_a_date_header_the_job_counts_as_fresh() {
+    let mut p = planner();
+    let mut obs = answer(0.0, Some(-120.0), None);
+    obs.server_date = None;
+    p.observe(&obs);
+    assert_eq!(p.job_age(0.0), 0.0);
+    assert!((p.next_delay(0.0, 0.5) - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn sub_job_end_times_place_a_poll_just_after_the_predicted_end() {
+    // A 60 s job with 5 even sub-jobs; the first ended at 12 s.
+    let mut p = planner();
+    let progress = Progress::SubJobs {
+        done: 1,
+        total: 5,
+        last_end: Some(system_time(SERVER_AT_ZERO + 12.0)),
+    };
+    for t in [0.0, 1.0, 2.5, 4.75, 8.125] {
+        let none = Progress::SubJobs {
+            done: 0,
+            total: 5,
+            last_end: None,
+        };
+        p.observe(&answer(t, Some(0.0), Some(none)));
+    }
+    p.observe(&answer(13.19, Some(0.0), Some(progress)));
+    // Next nominal poll would be 20.78; the prediction (60 s) is too far: nominal it is.
+    let d = p.next_delay(13.19, 0.5);
+    assert!((13.19 + d - 20.78).abs() < 0.6, "{d}");
+    // From 50.78 the end is within one interval: sleep until just after it.
+    p.observe(&answer(50.78, Some(0.0), Some(progress)));
+    let d = p.next_delay(50.78, 0.5);
+    let poll_at = 50.78 + d;
+    assert!(poll_at > 60.0 && poll_at < 60.8, "poll at {poll_at}");
+}
+
+#[test]
+fn percent_progress_without_times_uses_the_bracket_of_two_answers() {
+    let mut p = planner();
+    p.observe(&answer(0.0, Some(0.0), Some(Progress::Percent(0.0))));
+    p.observe(&answer(10.0, Some(0.0), Some(Progress::Percent(0.0))));
+    // 50 % was reached between 10 and 20 s: about 15 s, so the end is near 30 s.
+    p.observe(&answer(20.0, Some(0.0), Some(Progress::Percent(50.0))));
+    let d = p.next_delay(20.0, 0.5);
+    assert!((20.0 + d - 30.0).abs() < 1.5, "poll at {}", 20.0 + d);
+}
+
+#[test]
+fn past_the_predicted_end_it_polls_again_soon_and_backs_off() {
+    let mut p = planner();
+    let all_done = Progress::SubJobs {
+        done: 5,
+        total: 5,
+        last_end: Some(system_time(SERVER_AT_ZERO + 30.0)),
+    };
+    p.observe(&answer(30.78, Some(0.0), Some(all_done)));
+    let d1 = p.next_delay(30.78, 0.5);
+    let d2 = p.next_delay(30.78 + d1, 0.5);
+    assert!((d1 - 1.0).abs() < 1e-9, "{d1}");
+    assert!((d2 - 1.5).abs() < 1e-9, "{d2}");
+}
+
+#[test]
+fn no_sleep_exceeds_the_maximum_interval() {
+    let mut p = planner();
+    let far = Progress::SubJobs {
+        done: 1,
+        total: 100,
+        last_end: Some(system_time(SERVER_AT_ZERO + 50.0)),
+    };
+    p.observe(&answer(55.0, Some(0.0), Some(far)));
+    for t in [55.0, 65.0, 300.0] {
+        for unit in [0.0, 0.3, 0.999] {
+            assert!(p.next_delay(t, unit) <= 10.0);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Waiting for jobs: one task per job, one shared client and rate limit, one deadline.
+//!
+//! The loop itself ([`job`]) is plain code over the [`JobSource`] trait and tokio's clock,
+//! so tests drive it with a scripted source and a paused clock: a 30-minute timeout is
+//! checked in milliseconds, and the schedule is asserted exactly.
+
+mod job;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::api::job::JobDoc;
+use crate::api::{JobSource, Problem};
+use crate::exit::{Signal, Verdict};
+use crate::limiter::RateLimiter;
+use crate::report::Observer;
+use crate::status::StatusSets;
+
+/// How long the last poll, made at the deadline, may take: the process ends at most this
+/// much after its timeout, even when the server stalls.
+pub const FINAL_POLL_GRACE: Duration = Duration::from_millis(750);
+/// ±10 % on every nominal sleep, so that many jobs and pipelines drift out of lock-step.
+pub const JITTER: f64 = 0.1;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub start: Instant,
+    pub deadline: Instant,
+    pub poll_interval: Duration,
+    pub max_interval: Duration,
+    pub not_found_grace: Duration,
+    pub request_timeout: Duration,
+    pub statuses: StatusSets,
+    pub success_confirmations: u32,
+    /// Fixed seed for the jitter (tests); random when `None`.
+    pub seed: Option<u64>,
+}
+
+/// How one job's wait ended, with what the user needs to know about it.
+#[derive(Clone, Debug)]
+pub struct JobReport {
+    pub job_id: String,
+    pub verdict: Verdict,
+    /// The last job document seen.
+    pub doc: Option<Box<JobDoc>>,
+    /// Why there is no verdict, or what the timeout interrupted.
+    pub reason: Option<String>,
+    /// The failure that decided (no verdict), or the last one if polls were failing.
+    pub problem: Option<Problem>,
+    pub polls: u32,
+    pub elapsed: Duration,
+}
+
+impl JobReport {
+    pub fn status(&self) -> Option<&str> {
+        self.doc.as_ref().map(|d| d.status.as_str())
+    }
+}
+
+/// Everything the jobs share.
+pub struct Context<S> {
+    pub source: S,
+    pub limiter: RateLimiter,
+    pub observer: Arc<dyn Observer>,
+    pub settings: Settings,
+}
+
+/// Wait for every job at once; reports come back in the order of `job_ids`.
+pub async fn wait_all<S: JobSource + 'static>(
+    ctx: Arc<Context<S>>,
+    job_ids: Vec<String>,
+    cancel: watch::Receiver<Option<Signal>>,
+) -> Vec<JobReport> {
+    let mut tasks = JoinSet::new();
+    for (index, job_id) in job_ids.into_iter().enumerate() {
+        let ctx = Arc::clone(&ctx);
+        let cancel = cancel.clone();
+        tasks.spawn(async move { (index, job::wait_job(&ctx, job_id, cancel).await) });
+    }
+    let mut reports = Vec::with_capacity(tasks.len());
+    while let Some(done) = tasks.join_next().await {
+        // A panicking task already ended the process through the panic hook.
+        if let Ok(pair) = done {
+            ctx.observer.finished(&pair.1);
+            reports.push(pair);
+        }
+    }
+    reports.sort_by_key(|(index, _)| *index);
+    reports.into_iter().map(|(_, report)| report).collect()
+}
+
+#[cfg(test)]
+mod tests;

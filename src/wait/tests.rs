@@ -1,0 +1,547 @@
+//! The wait loop against a scripted source on a paused clock: nothing really sleeps, so
+//! half-hour timeouts are checked exactly and quickly.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::*;
+use crate::api::{Answer, Reply, classify};
+use crate::status::StatusClass;
+
+/// What the fake API does on one poll.
+#[derive(Clone, Debug)]
+enum Step {
+    /// A job document with this status (and optional extra JSON fields).
+    Job(&'static str),
+    Body(&'static str),
+    Http(u16, &'static str),
+    Throttle(Option<u64>),
+    /// Never answers.
+    Stall,
+}
+
+const BASE_EPOCH: u64 = 1_700_000_000;
+
+struct Script {
+    start: Instant,
+    steps: Mutex<HashMap<String, Vec<Step>>>,
+    /// (job, time of each poll since start)
+    polls: Mutex<Vec<(String, Duration)>>,
+    /// The job began this long before the start.
+    begun_ago: f64,
+}
+
+impl Script {
+    fn new(jobs: &[(&str, Vec<Step>)]) -> Script {
+        Script {
+            start: Instant::now(),
+            steps: Mutex::new(
+                jobs.iter()
+                    .map(|(j, s)| (j.to_string(), s.clone()))
+                    .collect(),
+            ),
+            polls: Mutex::new(vec![]),
+            begun_ago: 0.0,
+        }
+    }
+
+    fn times(&self, job: &str) -> Vec<f64> {
+        let polls = self.polls.lock().unwrap();
+        polls
+            .iter()
+            .filter(|(j, _)| j == job)
+            .map(|(_, t)| t.as_secs_f64())
+            .collect()
+    }
+}
+
+impl JobSource for Script {
+    async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
+        let sent = Instant::now();
+        self.polls
+            .lock()
+            .unwrap()
+            .push((job_id.to_string(), sent - self.start));
+        let step = {
+            let mut steps = self.steps.lock().unwrap();
+            let list = steps.get_mut(job_id).expect("scripted job");
+            if list.len() > 1 {
+                list.remove(0)
+            } else {
+                list[0].clone()
+            }
+        };
+        let since = (sent - self.start).as_secs_f64();
+        let server_date = UNIX_EPOCH + Duration::from_secs(BASE_EPOCH + since.floor() as u64);
+        let begin = humantime::format_rfc3339_millis(
+            UNIX_EPOCH + Duration::from_secs_f64(BASE_EPOCH as f64 - self.begun_ago),
+        );
+        let answer = match step {
+            Step::Job(status) => {
+                let body = format!(
+                    r#"{{"status":"{status}","job_id":"{job_id}","begin_time":"{begin}","job_type":"createServer"}}"#
+                );
+                classify(200, body.as_bytes(), "200 OK".into(), None, None)
+            }
+            Step::Body(body) => classify(200, body.as_bytes(), "200 OK".into(), None, None),
+            Step::Http(code, body) => {
+                classify(code, body.as_bytes(), format!("{code}"), None, None)
+            }
+            Step::Throttle(after) => classify(
+                429,
+                b"{}",
+                "429".into(),
+                None,
+                after.map(Duration::from_secs),
+            ),
+            Step::Stall => {
+                tokio::time::sleep(timeout).await;
+                Answer::Transient(Problem::new("the request timed out"))
+            }
+        };
+        Reply {
+            answer,
+            sent,
+            received: Instant::now(),
+            server_date: Some(server_date).filter(|_| self.begun_ago >= 0.0),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Recorder {
+    events: Mutex<Vec<String>>,
+}
+
+impl Observer for Recorder {
+    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass) {
+        self.events.lock().unwrap().push(format!(
+            "{job} {} {class:?} @{}",
+            doc.status,
+            elapsed.as_secs_f64()
+        ));
+    }
+    fn retrying(&self, job: &str, _: Duration, problem: &Problem, retry_in: Duration) {
+        self.events.lock().unwrap().push(format!(
+            "{job} retry in {:.3}: {problem}",
+            retry_in.as_secs_f64()
+        ));
+    }
+    fn finished(&self, report: &JobReport) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(format!("{} finished {:?}", report.job_id, report.verdict));
+    }
+}
+
+fn settings(timeout: Duration) -> Settings {
+    let start = Instant::now();
+    Settings {
+        start,
+        deadline: start + timeout,
+        poll_interval: Duration::from_secs(1),
+        max_interval: Duration::from_secs(10),
+        not_found_grace: Duration::from_secs(30),
+        request_timeout: Duration::from_secs(15),
+        statuses: StatusSets::default(),
+        success_confirmations: 1,
+        seed: Some(7),
+    }
+}
+
+struct Run {
+    reports: Vec<JobReport>,
+    ctx: Arc<Context<Script>>,
+    recorder: Arc<Recorder>,
+}
+
+async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration>) -> Run {
+    let recorder = Arc::new(Recorder::default());
+    let jobs: Vec<String> = {
+        let steps = script.steps.lock().unwrap();
+        let mut jobs: Vec<String> = steps.keys().cloned().collect();
+        jobs.sort();
+        jobs
+    };
+    let ctx = Arc::new(Context {
+        source: script,
+        limiter: RateLimiter::new(1000.0),
+        observer: recorder.clone() as Arc<dyn Observer>,
+        settings,
+    });
+    let (tx, rx) = watch::channel(None);
+    if let Some(at) = cancel_at {
+        tokio::spawn(async move {
+            tokio::time::sleep(at).await;
+            tx.send(Some(Signal::Interrupt)).unwrap();
+        });
+    } else {
+        std::mem::forget(tx);
+    }
+    let reports = wait_all(Arc::clone(&ctx), jobs, rx).await;
+    Run {
+        reports,
+        ctx,
+        recorder,
+    }
+}
+
+async fn run(jobs: &[(&str, Vec<Step>)], timeout: Duration) -> Run {
+    run_with(Script::new(jobs), settings(timeout), None).await
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_finished_job_costs_one_poll() {
+    let r = run(&[("j", vec![Step::Job("SUCCESS")])], secs(60)).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    assert_eq!(r.reports[0].polls, 1);
+    assert_eq!(r.ctx.source.times("j"), vec![0.0]);
+    assert_eq!(r.reports[0].elapsed, Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn polls_follow_the_backoff_within_the_jitter() {
+    let mut steps = vec![Step::Job("INIT")];
+    steps.extend(std::iter::repeat_n(Step::Job("RUNNING"), 9));
+    steps.push(Step::Job("SUCCESS"));
+    let r = run(&[("j", steps)], secs(600)).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    let times = r.ctx.source.times("j");
+    assert_eq!(times.len(), 11);
+    let nominal = [
+        1.0, 1.5, 2.25, 3.375, 5.0625, 7.59375, 10.0, 10.0, 10.0, 10.0,
+    ];
+    for (i, gap) in times.windows(2).map(|w| w[1] - w[0]).enumerate() {
+        let want: f64 = nominal[i];
+        assert!(
+            gap >= want * 0.9 - 0.6 && gap <= (want * 1.1).min(10.0) + 0.6 && gap <= 10.0 + 1e-9,
+            "gap {i} = {gap}, nominal {want}: {times:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
+    let r = run(&[("j", vec![Step::Job("RUNNING")])], secs(1800)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::TimedOut);
+    assert_eq!(report.elapsed, secs(1800));
+    let times = r.ctx.source.times("j");
+    assert_eq!(*times.last().unwrap(), 1800.0, "last poll at the deadline");
+    // About one poll per 9.5 s once the interval is capped.
+    assert!((180..=200).contains(&times.len()), "{} polls", times.len());
+    assert!(
+        report
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("last status RUNNING")
+    );
+    assert!(report.problem.is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stalled_server_cannot_hold_the_wait_past_the_deadline() {
+    let r = run(&[("j", vec![Step::Stall])], secs(5)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::TimedOut);
+    assert!(
+        report.elapsed <= secs(5) + FINAL_POLL_GRACE,
+        "{:?}",
+        report.elapsed
+    );
+    assert!(report.elapsed >= secs(5));
+    assert!(report.reason.as_deref().unwrap().contains("no status seen"));
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("timed out")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_request_is_clipped_to_the_time_left() {
+    let mut script = Script::new(&[(
+        "j",
+        vec![Step::Job("RUNNING"), Step::Job("RUNNING"), Step::Stall],
+    )]);
+    script.begun_ago = 0.0;
+    let mut s = settings(secs(3));
+    s.request_timeout = secs(60);
+    let r = run_with(script, s, None).await;
+    // Polls at 0 and ~1 s; the third (~2.5 s) stalls and is cut at 3 s, then one last
+    // poll at the deadline that may take the grace period.
+    assert!(r.reports[0].elapsed <= secs(3) + FINAL_POLL_GRACE);
+    assert_eq!(r.reports[0].verdict, Verdict::TimedOut);
+}
+
+#[tokio::test(start_paused = true)]
+async fn not_found_is_retried_during_the_grace_period_only() {
+    let r = run(
+        &[(
+            "late",
+            vec![
+                Step::Http(404, "{}"),
+                Step::Http(404, "{}"),
+                Step::Job("SUCCESS"),
+            ],
+        )],
+        secs(600),
+    )
+    .await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+
+    let r = run(
+        &[(
+            "never",
+            vec![Step::Http(
+                404,
+                r#"{"error":{"code":"Ecs.0114","message":"gone"}}"#,
+            )],
+        )],
+        secs(600),
+    )
+    .await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    assert_eq!(
+        report.elapsed,
+        secs(30),
+        "decided exactly when the grace ends"
+    );
+    let reason = report.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("not found") && reason.contains("a day after they end"),
+        "{reason}"
+    );
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("Ecs.0114: gone")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn unauthorized_and_forbidden_are_never_retried() {
+    for code in [401, 403] {
+        let r = run(
+            &[(
+                "j",
+                vec![
+                    Step::Http(code, r#"{"error_code":"APIGW.0301","error_msg":"bad"}"#),
+                    Step::Job("SUCCESS"),
+                ],
+            )],
+            secs(600),
+        )
+        .await;
+        assert_eq!(r.reports[0].verdict, Verdict::NoVerdict);
+        assert_eq!(r.ctx.source.times("j").len(), 1);
+        assert!(
+            r.reports[0]
+                .problem
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("APIGW.0301")
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unknown_status_ends_the_wait_without_a_verdict() {
+    let r = run(
+        &[("j", vec![Step::Job("RUNNING"), Step::Job("WEIRD")])],
+        secs(600),
+    )
+    .await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    let reason = report.reason.as_deref().unwrap();
+    assert!(
+        reason.starts_with("unexpected status 'WEIRD' (pending: INIT, RUNNING"),
+        "{reason}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn success_must_be_confirmed_consecutively() {
+    let script = Script::new(&[(
+        "j",
+        vec![
+            Step::Job("SUCCESS"),
+            Step::Job("RUNNING"),
+            Step::Job("SUCCESS"),
+            Step::Job("SUCCESS"),
+        ],
+    )]);
+    let mut s = settings(secs(600));
+    s.success_confirmations = 2;
+    let r = run_with(script, s, None).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    let times = r.ctx.source.times("j");
+    assert_eq!(times.len(), 4);
+    // Confirmations come after the first interval, not the grown one.
+    assert_eq!(times[1] - times[0], 1.0);
+    assert_eq!(times[3] - times[2], 1.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn transient_errors_are_retried_and_reported() {
+    let r = run(
+        &[(
+            "j",
+            vec![
+                Step::Http(503, r#"{"error":{"code":"SYS.5003","message":"busy"}}"#),
+                Step::Http(502, "<html>bad gateway</html>"),
+                Step::Body("<html>captive portal</html>"),
+                Step::Body(r#"{"code":"Ecs.0001","message":"query failed"}"#),
+                Step::Job("SUCCESS"),
+            ],
+        )],
+        secs(600),
+    )
+    .await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    let events = r.recorder.events.lock().unwrap();
+    let retries: Vec<&String> = events.iter().filter(|e| e.contains("retry in")).collect();
+    assert_eq!(retries.len(), 4, "{events:?}");
+    assert!(retries[0].contains("SYS.5003: busy"));
+    assert!(retries[2].contains("not a job document"));
+    assert!(retries[3].contains("Ecs.0001: query failed"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timeout_while_failing_reports_the_last_error() {
+    let r = run(
+        &[(
+            "j",
+            vec![
+                Step::Job("RUNNING"),
+                Step::Http(503, r#"{"error":{"code":"SYS.5003","message":"busy"}}"#),
+            ],
+        )],
+        secs(20),
+    )
+    .await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::TimedOut);
+    assert!(
+        report
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("last status RUNNING")
+    );
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("SYS.5003")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured_and_slows_everyone() {
+    let r = run(
+        &[("j", vec![Step::Throttle(Some(7)), Step::Job("SUCCESS")])],
+        secs(600),
+    )
+    .await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    assert_eq!(r.ctx.source.times("j"), vec![0.0, 7.0]);
+    assert!(r.ctx.limiter.current_rate() < 1000.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_without_retry_after_backs_off() {
+    let r = run(
+        &[(
+            "j",
+            vec![
+                Step::Throttle(None),
+                Step::Throttle(None),
+                Step::Throttle(None),
+                Step::Job("SUCCESS"),
+            ],
+        )],
+        secs(600),
+    )
+    .await;
+    let times = r.ctx.source.times("j");
+    let gaps: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        gaps[0] >= 2.0 && gaps[1] >= 4.0 && gaps[2] >= 8.0,
+        "{gaps:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cancel_stops_every_job_promptly() {
+    let script = Script::new(&[("a", vec![Step::Job("RUNNING")]), ("b", vec![Step::Stall])]);
+    let r = run_with(script, settings(secs(600)), Some(secs(5))).await;
+    for report in &r.reports {
+        assert_eq!(report.verdict, Verdict::Cancelled(Signal::Interrupt));
+        assert_eq!(report.elapsed, secs(5));
+    }
+    assert!(
+        r.reports[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("last status RUNNING")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn several_jobs_are_reported_in_order_with_the_worst_verdict() {
+    let r = run(
+        &[
+            ("a1", vec![Step::Job("SUCCESS")]),
+            ("a2", vec![Step::Job("RUNNING"), Step::Job("FAIL")]),
+            ("a3", vec![Step::Http(401, "{}")]),
+        ],
+        secs(60),
+    )
+    .await;
+    let verdicts: Vec<Verdict> = r.reports.iter().map(|r| r.verdict).collect();
+    assert_eq!(
+        verdicts,
+        vec![Verdict::Succeeded, Verdict::Failed, Verdict::NoVerdict]
+    );
+    assert_eq!(Verdict::worst(verdicts), Verdict::Failed);
+    let finished = r
+        .recorder
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.contains("finished"))
+        .count();
+    assert_eq!(finished, 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_old_job_is_polled_on_its_own_schedule_not_a_fresh_one() {
+    let mut script = Script::new(&[("j", vec![Step::Job("RUNNING")])]);
+    script.begun_ago = 120.0;
+    let r = run_with(script, settings(secs(60)), None).await;
+    let times = r.ctx.source.times("j");
+    // A restarted schedule would poll ~10 times in the first 30 s; continuing needs ~3.
+    let early = times.iter().filter(|t| **t <= 30.0).count();
+    assert!(early <= 4, "{times:?}");
+}
