@@ -1,0 +1,455 @@
+//! Every row of the exit-code table, against the real binary. Single answers come from
+//! mockito; status sequences and signals from the project's fake API.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::*;
+
+fn job_path(job: &str) -> String {
+    format!("/v1/{PROJECT}/jobs/{job}")
+}
+
+fn mock_job(server: &mut mockito::Server, job: &str, status: u16, body: &str) -> mockito::Mock {
+    server
+        .mock("GET", job_path(job).as_str())
+        .match_header("x-auth-token", TOKEN)
+        .with_status(status as usize)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .create()
+}
+
+#[test]
+fn exit_0_when_the_job_succeeded() {
+    let mut server = mockito::Server::new();
+    let mock = mock_job(
+        &mut server,
+        "j1",
+        200,
+        r#"{"status":"SUCCESS","job_type":"createServer","entities":{"sub_jobs":[{"status":"SUCCESS","entities":{"server_id":"bae51750"}}]}}"#,
+    );
+    let out = jobwait_at(&server.url(), &["j1"], "20s").run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    mock.expect(1).assert();
+    assert!(
+        out.stderr
+            .contains("job j1: SUCCESS after 0s (createServer; server_id=bae51750)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout is for results only: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn exit_1_when_the_job_failed_with_every_detail_printed() {
+    let mut server = mockito::Server::new();
+    let body = json!({
+        "status": "FAIL", "job_type": "createServer", "error_code": "Ecs.0039",
+        "fail_reason": "ECS quota exceeded for flavor s3.large",
+        "entities": {"sub_jobs_total": 2, "sub_jobs": [
+            {"status": "SUCCESS", "job_id": "sub-ok", "entities": {"server_id": "s-ok"}},
+            {"status": "FAIL", "job_id": "sub-bad", "job_type": "createSingleServer", "error_code": "Ecs.0037",
+             "fail_reason": "EIP quota exceeded", "entities": {"errorcode_message": "Insufficient EIP quota"}}]}
+    });
+    mock_job(&mut server, "j3", 200, &body.to_string());
+    let out = jobwait_at(&server.url(), &["j3"], "20s").run();
+    assert_eq!(out.code, 1);
+    for needle in [
+        "Ecs.0039",
+        "ECS quota exceeded for flavor s3.large",
+        "sub-bad",
+        "createSingleServer",
+        "Ecs.0037",
+        "EIP quota exceeded",
+        "Insufficient EIP quota",
+    ] {
+        assert!(
+            out.stderr.contains(needle),
+            "missing {needle}: {}",
+            out.stderr
+        );
+    }
+    assert!(
+        !out.stderr.contains("sub-ok"),
+        "succeeded sub-jobs are not failures"
+    );
+}
+
+#[test]
+fn exit_2_on_timeout_with_the_last_status() {
+    let mut server = mockito::Server::new();
+    mock_job(&mut server, "j4", 200, r#"{"status":"RUNNING"}"#);
+    let out = jobwait_at(&server.url(), &["j4"], "2s").run();
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("timed out after 2s; last status RUNNING"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.elapsed >= Duration::from_millis(1900) && out.elapsed < Duration::from_millis(3500),
+        "{:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn exit_2_on_timeout_names_the_last_error_when_polls_were_failing() {
+    let mut server = mockito::Server::new();
+    mock_job(
+        &mut server,
+        "j4",
+        503,
+        r#"{"error":{"code":"SYS.5003","message":"Service busy"}}"#,
+    );
+    let out = jobwait_at(&server.url(), &["j4"], "2s").run();
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no status seen"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("last error: 503 Service Unavailable"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("SYS.5003: Service busy"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn exit_3_on_401_after_exactly_one_request() {
+    let mut server = mockito::Server::new();
+    let mock = mock_job(&mut server, "j12", 401, r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify token fail"}"#)
+        .expect(1);
+    let out = jobwait_at(&server.url(), &["j12"], "60s").run();
+    assert_eq!(out.code, 3);
+    mock.assert();
+    assert!(out.stderr.contains("401 Unauthorized"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("APIGW.0301: Incorrect IAM authentication information"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("tokens expire"),
+        "a hint: {}",
+        out.stderr
+    );
+    assert!(out.elapsed < Duration::from_secs(5));
+}
+
+#[test]
+fn exit_3_on_403_and_other_client_errors_without_retrying() {
+    for (status, body, needle) in [
+        (
+            403,
+            r#"{"error":{"code":"Ecs.0001","message":"Policy doesn't allow ecs:jobs:get"}}"#,
+            "Ecs.0001",
+        ),
+        (
+            400,
+            r#"{"error":{"code":"Common.0002","message":"bad request"}}"#,
+            "Common.0002",
+        ),
+        (405, "method not allowed", "method not allowed"),
+    ] {
+        let mut server = mockito::Server::new();
+        let mock = mock_job(&mut server, "j", status, body).expect(1);
+        let out = jobwait_at(&server.url(), &["j"], "60s").run();
+        assert_eq!(out.code, 3, "{status}: {}", out.stderr);
+        mock.assert();
+        assert!(out.stderr.contains(needle), "{status}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn exit_3_when_the_job_stays_404_past_the_grace_period() {
+    let mut server = mockito::Server::new();
+    mock_job(
+        &mut server,
+        "nope",
+        404,
+        r#"{"itemNotFound":{"message":"job nope not found","code":404}}"#,
+    );
+    let out = jobwait_at(&server.url(), &["nope"], "10m")
+        .args(&["--not-found-grace", "2s"])
+        .run();
+    assert_eq!(out.code, 3);
+    assert!(out.stderr.contains("not found"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("deleted about a day after they end"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("job nope not found"),
+        "the API's message: {}",
+        out.stderr
+    );
+    assert!(
+        out.elapsed >= Duration::from_secs(2) && out.elapsed < Duration::from_secs(5),
+        "{:?}",
+        out.elapsed
+    );
+}
+
+#[test]
+fn exit_3_on_a_status_nobody_knows() {
+    let mut server = mockito::Server::new();
+    mock_job(&mut server, "j14", 200, r#"{"status":"WEIRD"}"#);
+    let out = jobwait_at(&server.url(), &["j14"], "60s").run();
+    assert_eq!(out.code, 3);
+    assert!(out.stderr.contains("unexpected status 'WEIRD' (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS"), "{}", out.stderr);
+}
+
+#[test]
+fn statuses_match_case_insensitively_and_can_be_extended() {
+    let mut server = mockito::Server::new();
+    mock_job(&mut server, "a", 200, r#"{"status":"success"}"#);
+    mock_job(&mut server, "b", 200, r#"{"status":"DONE"}"#);
+    mock_job(&mut server, "c", 200, r#"{"status":"failed"}"#);
+    assert_eq!(jobwait_at(&server.url(), &["a"], "5s").run().code, 0);
+    assert_eq!(
+        jobwait_at(&server.url(), &["b"], "5s")
+            .args(&["--success-status", "done,finished"])
+            .run()
+            .code,
+        0
+    );
+    assert_eq!(jobwait_at(&server.url(), &["c"], "5s").run().code, 1);
+    let out = jobwait_at(&server.url(), &["b"], "5s")
+        .env("JOBWAIT_FAILURE_STATUS", "DONE")
+        .run();
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn exit_4_on_usage_and_configuration_errors_in_one_line() {
+    let url = "http://127.0.0.1:9";
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec!["--endpoint", url, "--project-id", PROJECT],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "no job to wait for",
+        ),
+        (
+            vec![
+                "--endpoint",
+                url,
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+                "--timeout",
+                "soon",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "invalid --timeout",
+        ),
+        (
+            vec![
+                "--endpoint",
+                url,
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+                "--frobnicate",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "unexpected argument '--frobnicate'",
+        ),
+        (
+            vec![
+                "--endpoint",
+                "ecs.eu-de",
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "is not a URL",
+        ),
+        (
+            vec![
+                "--endpoint",
+                "http://ecs.eu-de.otc.t-systems.com",
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "clear text",
+        ),
+        (
+            vec!["--endpoint", url, "--project-id", PROJECT, "--job-id", "j"],
+            vec![],
+            "no credentials",
+        ),
+        (
+            vec!["--endpoint", url, "--job-id", "j"],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "no project id",
+        ),
+        (
+            vec!["--project-id", PROJECT, "--job-id", "j"],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "no endpoint",
+        ),
+        (
+            vec![
+                "--endpoint",
+                url,
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+                "--output",
+                "yaml",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "text or json",
+        ),
+        (
+            vec![
+                "--endpoint",
+                url,
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+                "-q",
+                "-v",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "--endpoint",
+                url,
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "a/b",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "not a job id",
+        ),
+        (
+            vec!["--endpoint", url, "--project-id", PROJECT, "--timeout"],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
+            "a value is required",
+        ),
+    ];
+    for (args, env, needle) in cases {
+        let mut run = jobwait(&args);
+        for (k, v) in &env {
+            run = run.env(k, v);
+        }
+        let out = run.run();
+        assert_eq!(out.code, 4, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr.trim_end().lines().count(),
+            1,
+            "one line: {}",
+            out.stderr
+        );
+        assert!(out.stderr.starts_with("jobwait: error: "), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn help_and_version_exit_0_on_stdout() {
+    let out = jobwait(&["--help"]).run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("--job-id") && out.stdout.contains("Exit codes:"));
+    let out = jobwait(&["--version"]).run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("jobwait "));
+}
+
+#[test]
+fn several_jobs_the_most_serious_verdict_wins_and_all_are_reported() {
+    let mut server = mockito::Server::new();
+    mock_job(&mut server, "ok", 200, r#"{"status":"SUCCESS"}"#);
+    mock_job(
+        &mut server,
+        "bad",
+        200,
+        r#"{"status":"FAIL","fail_reason":"disk attach failed"}"#,
+    );
+    mock_job(
+        &mut server,
+        "denied",
+        403,
+        r#"{"error":{"code":"Ecs.0001","message":"no"}}"#,
+    );
+    mock_job(&mut server, "slow", 200, r#"{"status":"RUNNING"}"#);
+    let url = server.url();
+    for (jobs, want) in [
+        (vec!["ok", "slow"], 2),
+        (vec!["slow", "denied"], 3),
+        (vec!["denied", "bad", "slow"], 1),
+        (vec!["ok", "ok"], 0),
+    ] {
+        let out = jobwait_at(&url, &jobs, "1s").run();
+        assert_eq!(out.code, want, "{jobs:?}: {}", out.stderr);
+        for job in &jobs {
+            assert!(
+                out.stderr.contains(&format!("job {job}:")),
+                "{job} not reported: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn cancelled_by_sigint_130_and_sigterm_143_promptly_saying_where_jobs_stood() {
+    for (signal, code, name) in [(2, 130, "SIGINT"), (15, 143, "SIGTERM")] {
+        let fake = FakeApi::start(Config::new().sequence("j27", vec![Step::job("RUNNING")]));
+        let out = jobwait_at(&fake.url, &["j27"], "5m")
+            .run_signalled(Some((Duration::from_millis(1500), signal)));
+        assert_eq!(out.code, code, "{}", out.stderr);
+        assert!(
+            out.elapsed < Duration::from_millis(3000),
+            "{:?}",
+            out.elapsed
+        );
+        assert!(
+            out.stderr.contains(&format!("cancelled by {name}")),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("last status RUNNING"), "{}", out.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn cancel_still_prints_the_json_result() {
+    let fake = FakeApi::start(Config::new().sequence("j", vec![Step::job("RUNNING")]));
+    let out = jobwait_at(&fake.url, &["j"], "5m")
+        .args(&["--output", "json"])
+        .run_signalled(Some((Duration::from_millis(1200), 2)));
+    assert_eq!(out.code, 130);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["verdict"], "cancelled");
+    assert_eq!(doc["exit_code"], 130);
+    assert_eq!(doc["jobs"][0]["status"], "RUNNING");
+}

@@ -1,0 +1,150 @@
+//! Helpers for the integration tests: the fake job API, and the real binary run in a
+//! pinned environment (`env_clear`), so a developer's own `HW_*`/`OS_*` never leak in.
+#![allow(dead_code)]
+
+pub mod fake_api;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[allow(unused_imports)]
+pub use fake_api::{Auth, Body, Config, FakeApi, Iam, Script, Simulated, Step};
+
+pub const TOKEN: &str = "tok-Secret-1234567890abcdef";
+pub const AK: &str = "HPUAEXAMPLEAK0000001";
+pub const SK: &str = "sk-Secret-EXAMPLEsecretKEY000000000000001";
+pub const STS: &str = "sts-Secret-temporary-security-token-0001";
+pub const PASSWORD: &str = "pw-Secret-Passw0rd!";
+pub const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+/// Every credential the tests hand out: none may ever appear in any output.
+pub const SECRETS: &[&str] = &[TOKEN, SK, STS, PASSWORD];
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Fail the test if a credential shows anywhere or the binary panicked.
+    pub fn assert_clean(&self) {
+        for secret in SECRETS {
+            assert!(
+                !self.stdout.contains(secret),
+                "secret on stdout: {}",
+                self.stdout
+            );
+            assert!(
+                !self.stderr.contains(secret),
+                "secret on stderr: {}",
+                self.stderr
+            );
+        }
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+    }
+}
+
+/// A jobwait invocation with a clean environment.
+pub struct Run {
+    cmd: Command,
+    stdin: Option<String>,
+}
+
+pub fn jobwait(args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jobwait"));
+    cmd.env_clear().args(args);
+    if let Ok(path) = std::env::var("PATH") {
+        cmd.env("PATH", path);
+    }
+    Run { cmd, stdin: None }
+}
+
+/// The usual arguments: endpoint, project and job ids, a timeout.
+pub fn base_args(url: &str, jobs: &[&str], timeout: &str) -> Vec<String> {
+    let mut args = vec![
+        "--endpoint".into(),
+        url.into(),
+        "--project-id".into(),
+        PROJECT.into(),
+        "--timeout".into(),
+        timeout.into(),
+    ];
+    for job in jobs {
+        args.push("--job-id".into());
+        args.push(job.to_string());
+    }
+    args
+}
+
+pub fn jobwait_at(url: &str, jobs: &[&str], timeout: &str) -> Run {
+    let args = base_args(url, jobs, timeout);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    jobwait(&refs).env("JOBWAIT_TOKEN", TOKEN)
+}
+
+impl Run {
+    pub fn env(mut self, name: &str, value: &str) -> Run {
+        self.cmd.env(name, value);
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Run {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Run {
+        self.stdin = Some(text.to_string());
+        self
+    }
+
+    pub fn run(self) -> Outcome {
+        self.run_signalled(None)
+    }
+
+    /// Run, sending `signal` after `after` (unix only).
+    pub fn run_signalled(mut self, signal: Option<(Duration, i32)>) -> Outcome {
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = self.cmd.spawn().expect("jobwait runs");
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(text) = self.stdin.take() {
+            stdin.write_all(text.as_bytes()).unwrap();
+        }
+        drop(stdin);
+        if let Some((after, sig)) = signal {
+            std::thread::sleep(after);
+            send_signal(child.id(), sig);
+        }
+        let out = child.wait_with_output().expect("jobwait finishes");
+        let outcome = Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: start.elapsed(),
+        };
+        outcome.assert_clean();
+        outcome
+    }
+}
+
+#[cfg(unix)]
+fn send_signal(pid: u32, sig: i32) {
+    let status = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[cfg(not(unix))]
+fn send_signal(_pid: u32, _sig: i32) {
+    panic!("signals are tested on unix only");
+}
