@@ -755,3 +755,53 @@ fn reason(code: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+/// The demo's world: token auth, one job that goes INIT → RUNNING → SUCCESS and one that
+/// fails, one that never ends. Used by `cargo run --example demo` and by the Action's
+/// workflow test through `cargo run --example fake_api`.
+pub mod demo {
+    use super::*;
+
+    pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+    pub const TOKEN: &str = "demo-token";
+
+    pub fn config() -> Config {
+        let server = json!({"sub_jobs_total": 1, "sub_jobs": [{
+            "status": "SUCCESS", "job_id": "sub-ok-1", "job_type": "createSingleServer",
+            "entities": {"server_id": "bae51750-0089-41a1-9b18-5c777978ff6d"},
+            "error_code": null, "fail_reason": null}]});
+        let failed = json!({"sub_jobs_total": 1, "sub_jobs": [{
+            "status": "FAIL", "job_id": "sub-fail-1", "job_type": "createSingleServer",
+            "entities": {"errorcode_message": "Insufficient EIP quota"},
+            "error_code": "Ecs.0037", "fail_reason": "EIP quota exceeded"}]});
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .job(
+                "job-ok",
+                Script::Timeline(vec![
+                    (0.0, Step::job("INIT")),
+                    (1.0, Step::job("RUNNING")),
+                    (
+                        4.0,
+                        Step::job("SUCCESS").fields(json!({"entities": server})),
+                    ),
+                ]),
+            )
+            .job(
+                "job-fail",
+                Script::Timeline(vec![
+                    (0.0, Step::job("RUNNING")),
+                    (
+                        2.0,
+                        Step::job("FAIL").fields(json!({
+                            "error_code": "Ecs.0039",
+                            "fail_reason": "ECS quota exceeded for flavor s3.large",
+                            "entities": failed,
+                        })),
+                    ),
+                ]),
+            )
+            .sequence("job-slow", vec![Step::job("RUNNING")])
+    }
+}

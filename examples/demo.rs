@@ -1,0 +1,59 @@
+//! See jobwait work without a cloud account: starts a local stand-in of the job API with a
+//! job that goes INIT → RUNNING → SUCCESS and one that fails, and runs jobwait (the same
+//! code the binary runs) against both.
+//!
+//! `cargo run --example demo` — exits 0 when every run ended with the expected code.
+
+#[path = "../tests/support/fake_api.rs"]
+mod fake_api;
+
+use std::collections::HashMap;
+
+use fake_api::{FakeApi, demo};
+use jobwait::app::{Io, run};
+
+fn main() {
+    let fake = FakeApi::start(demo::config());
+    let env: HashMap<String, String> = [
+        ("JOBWAIT_TOKEN", demo::TOKEN),
+        ("JOBWAIT_PROJECT_ID", demo::PROJECT),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    println!(
+        "Local stand-in of the job API at {} (token auth, project {}).\n",
+        fake.url,
+        demo::PROJECT
+    );
+
+    let runs: [(&str, &[&str], u8); 3] = [
+        (
+            "A job that goes INIT → RUNNING → SUCCESS",
+            &["--job-id", "job-ok"],
+            0,
+        ),
+        ("A job that fails", &["--job-id", "job-fail"], 1),
+        (
+            "Both at once, result as JSON on stdout",
+            &["--job-id", "job-ok,job-fail", "--output", "json"],
+            1,
+        ),
+    ];
+    let mut all_as_expected = true;
+    for (title, args, expected) in runs {
+        let mut argv = vec!["jobwait", "--endpoint", &fake.url, "--timeout", "1m"];
+        argv.extend_from_slice(args);
+        println!("== {title}\n$ {}", argv.join(" "));
+        let code = run(argv.iter().map(Into::into).collect(), &env, Io::std());
+        let verdict = if code == expected {
+            "as expected"
+        } else {
+            "UNEXPECTED"
+        };
+        println!("→ exit code {code} ({verdict})\n");
+        all_as_expected &= code == expected;
+    }
+    println!("Exit codes: 0 success, 1 job failed, 2 timeout, 3 no verdict, 4 usage error.");
+    std::process::exit(if all_as_expected { 0 } else { 1 });
+}

@@ -1,0 +1,410 @@
+//! Authentication against the fake API, which checks tokens, recomputes AK/SK signatures
+//! and runs IAM password logins the way the clouds do.
+
+mod support;
+
+use std::time::{Duration, SystemTime};
+
+use support::*;
+
+fn aksk(security_token: Option<&str>) -> Auth {
+    Auth::AkSk {
+        ak: AK.into(),
+        sk: SK.into(),
+        security_token: security_token.map(String::from),
+    }
+}
+
+fn iam(revoke_first_after: Option<u32>, revoke_every_after: Option<u32>) -> Auth {
+    Auth::Iam(Iam {
+        user: "ci-bot".into(),
+        password: PASSWORD.into(),
+        domain: "acme".into(),
+        project_id: Some(PROJECT.into()),
+        project_name: Some("eu-de_ci".into()),
+        revoke_first_after,
+        revoke_every_after,
+    })
+}
+
+fn fake(auth: Auth, steps: Vec<Step>) -> FakeApi {
+    FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(auth)
+            .sequence("j", steps),
+    )
+}
+
+/// jobwait against `fake` for job `j` with only the given variables.
+fn run(fake: &FakeApi, env: &[(&str, &str)], extra: &[&str]) -> Outcome {
+    let args = base_args(&fake.url, &["j"], "20s");
+    let mut argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    argv.extend_from_slice(extra);
+    argv.push("--verbose");
+    let mut run = jobwait(&argv);
+    for (k, v) in env {
+        run = run.env(k, v);
+    }
+    run.run()
+}
+
+fn polls() -> Vec<Step> {
+    vec![
+        Step::job("RUNNING"),
+        Step::job("RUNNING"),
+        Step::job("SUCCESS"),
+    ]
+}
+
+#[test]
+fn token_is_sent_as_x_auth_token() {
+    let fake = fake(Auth::Token(TOKEN.into()), vec![Step::job("SUCCESS")]);
+    let out = run(&fake, &[("OS_AUTH_TOKEN", TOKEN)], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("jobwait: auth: token (OS_AUTH_TOKEN)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fake.requests()[0].header("x-auth-token"), Some(TOKEN));
+}
+
+#[test]
+fn access_keys_sign_every_request_with_the_required_headers() {
+    let fake = fake(aksk(None), polls());
+    let out = run(
+        &fake,
+        &[("HW_ACCESS_KEY", AK), ("HW_SECRET_KEY", SK)],
+        &["--poll-interval", "100ms"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("jobwait: auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY)"),
+        "{}",
+        out.stderr
+    );
+    let requests = fake.job_requests("j");
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        assert_eq!(r.code, 200, "the fake verified the signature: {}", r.note);
+        let auth = r.header("authorization").unwrap();
+        assert!(
+            auth.starts_with(&format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=host;x-project-id;x-sdk-date, Signature=")),
+            "{auth}"
+        );
+        assert_eq!(r.header("x-project-id"), Some(PROJECT));
+        assert!(r.header("x-auth-token").is_none());
+        // A fresh date on each request, close to when it was sent.
+        let date = r.header("x-sdk-date").unwrap();
+        assert_eq!(date.len(), 16, "{date}");
+        let iso = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &date[0..4],
+            &date[4..6],
+            &date[6..8],
+            &date[9..11],
+            &date[11..13],
+            &date[13..15]
+        );
+        let sent = humantime::parse_rfc3339(&iso).unwrap();
+        let off = SystemTime::now().duration_since(sent).unwrap_or_default();
+        assert!(off < Duration::from_secs(30), "{date}");
+    }
+}
+
+#[test]
+fn temporary_credentials_sign_the_security_token() {
+    let fake = fake(aksk(Some(STS)), vec![Step::job("SUCCESS")]);
+    let out = run(
+        &fake,
+        &[
+            ("HUAWEICLOUD_SDK_AK", AK),
+            ("HUAWEICLOUD_SDK_SK", SK),
+            ("HUAWEICLOUD_SDK_SECURITY_TOKEN", STS),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = &fake.requests()[0];
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,")
+    );
+    assert_eq!(r.header("x-security-token"), Some(STS));
+    assert!(out.stderr.contains("AK/SK with security token (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN)"));
+}
+
+#[test]
+fn a_step_after_huaweis_auth_action_needs_no_credential_inputs() {
+    let fake = fake(aksk(None), vec![Step::job("SUCCESS")]);
+    let out = jobwait(&["--endpoint", &fake.url, "--job-id", "j"])
+        .env("HUAWEI_CLOUD_ACCESS_KEY_ID", AK)
+        .env("HUAWEI_CLOUD_SECRET_ACCESS_KEY", SK)
+        .env("HUAWEI_CLOUD_PROJECT_ID", PROJECT)
+        .env("HUAWEI_CLOUD_REGION", "cn-north-4")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_refused_signature_is_final_after_one_request() {
+    let fake = fake(aksk(None), polls());
+    let out = run(
+        &fake,
+        &[("OS_ACCESS_KEY", AK), ("OS_SECRET_KEY", "wrong-secret-key")],
+        &[],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(
+        fake.job_requests("j").len(),
+        1,
+        "a 401 must never be retried"
+    );
+    for hint in [
+        "APIGW.0301",
+        "secret key",
+        "clock",
+        "project id",
+        "locks an access key",
+    ] {
+        assert!(out.stderr.contains(hint), "missing {hint}: {}", out.stderr);
+    }
+    assert!(out.stderr.contains("request id req-401"), "{}", out.stderr);
+}
+
+#[test]
+fn password_login_gets_a_project_scoped_token() {
+    let fake = fake(iam(None, None), polls());
+    let out = run(
+        &fake,
+        &[
+            ("OS_USERNAME", "ci-bot"),
+            ("OS_PASSWORD", PASSWORD),
+            ("OS_USER_DOMAIN_NAME", "acme"),
+            ("OS_AUTH_URL", &format!("{}/v3", fake.url)),
+        ],
+        &["--poll-interval", "100ms"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fake.logins(), 1, "one login shared by every poll");
+    let polls = fake.job_requests("j");
+    assert_eq!(polls.len(), 3);
+    assert!(
+        polls
+            .iter()
+            .all(|r| r.header("x-auth-token") == Some("MII-issued-0"))
+    );
+    assert!(
+        out.stderr
+            .contains("jobwait: auth: IAM password login (OS_USERNAME, OS_PASSWORD)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("MII-issued"),
+        "the obtained token is a secret too"
+    );
+}
+
+#[test]
+fn password_login_scoped_by_project_name_learns_the_project_id() {
+    let mut iam_conf = Iam {
+        project_id: None,
+        ..Default::default()
+    };
+    if let Auth::Iam(i) = iam(None, None) {
+        iam_conf = Iam {
+            project_id: None,
+            ..i
+        };
+    }
+    let fake = FakeApi::start(
+        Config::new()
+            .project("p-from-name")
+            .auth(Auth::Iam(iam_conf))
+            .sequence("j", vec![Step::job("SUCCESS")]),
+    );
+    let out = jobwait(&[
+        "--endpoint",
+        &fake.url,
+        "--job-id",
+        "j",
+        "--project-name",
+        "eu-de_ci",
+    ])
+    .env("HW_USER_NAME", "ci-bot")
+    .env("HW_USER_PASSWORD", PASSWORD)
+    .env("HW_DOMAIN_NAME", "acme")
+    .env("HW_AUTH_URL", &fake.url)
+    .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fake.job_requests("j")[0].path, "/v1/p-from-name/jobs/j");
+}
+
+#[test]
+fn a_refused_login_token_means_one_new_login() {
+    let fake = fake(iam(Some(1), None), polls());
+    let out = run(
+        &fake,
+        &[
+            ("HW_USER_NAME", "ci-bot"),
+            ("HW_USER_PASSWORD", PASSWORD),
+            ("HW_DOMAIN_NAME", "acme"),
+            ("HW_AUTH_URL", &fake.url),
+        ],
+        &["--poll-interval", "100ms"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fake.logins(), 2);
+}
+
+#[test]
+fn a_second_refusal_after_logging_in_again_is_final() {
+    let fake = fake(iam(None, Some(1)), polls());
+    let out = run(
+        &fake,
+        &[
+            ("HW_USER_NAME", "ci-bot"),
+            ("HW_USER_PASSWORD", PASSWORD),
+            ("HW_DOMAIN_NAME", "acme"),
+            ("HW_AUTH_URL", &fake.url),
+        ],
+        &["--poll-interval", "100ms"],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(fake.logins(), 2, "log in again once, never in a loop");
+    assert!(
+        out.stderr.contains("even after logging in again"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_wrong_password_is_no_verdict_with_a_hint() {
+    let fake = fake(iam(None, None), polls());
+    let out = run(
+        &fake,
+        &[
+            ("HW_USER_NAME", "ci-bot"),
+            ("HW_USER_PASSWORD", "nope-Secret"),
+            ("HW_DOMAIN_NAME", "acme"),
+            ("HW_AUTH_URL", &fake.url),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("IAM login refused: 401 Unauthorized"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("check the user name, password and domain"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("nope-Secret"));
+    assert_eq!(fake.job_requests("j").len(), 0);
+}
+
+#[test]
+fn token_wins_over_access_keys_which_win_over_a_password() {
+    let everything = [
+        ("JOBWAIT_TOKEN", TOKEN),
+        ("HW_ACCESS_KEY", AK),
+        ("HW_SECRET_KEY", SK),
+        ("HW_USER_NAME", "ci-bot"),
+        ("HW_USER_PASSWORD", PASSWORD),
+        ("HW_DOMAIN_NAME", "acme"),
+    ];
+    let token = fake(Auth::Token(TOKEN.into()), vec![Step::job("SUCCESS")]);
+    let out = run(&token, &everything, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("auth: token (JOBWAIT_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login"), "{}", out.stderr);
+
+    let keys = fake(aksk(None), vec![Step::job("SUCCESS")]);
+    let mut env = everything[1..].to_vec();
+    let auth_url = keys.url.clone();
+    env.push(("HW_AUTH_URL", &auth_url));
+    let out = run(&keys, &env, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(keys.logins(), 0);
+}
+
+#[test]
+fn variable_names_follow_the_documented_precedence() {
+    let fake = fake(aksk(None), vec![Step::job("SUCCESS")]);
+    // INPUT_* beats JOBWAIT_* beats HW_* beats OS_*: only the INPUT pair is right.
+    let out = run(
+        &fake,
+        &[
+            ("INPUT_ACCESS_KEY", AK),
+            ("INPUT_SECRET_KEY", SK),
+            ("JOBWAIT_ACCESS_KEY", "wrong-ak"),
+            ("JOBWAIT_SECRET_KEY", "wrong-sk"),
+            ("HW_ACCESS_KEY", "wrong-ak-2"),
+            ("OS_ACCESS_KEY", "wrong-ak-3"),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("AK/SK (INPUT_ACCESS_KEY, INPUT_SECRET_KEY)")
+    );
+}
+
+#[test]
+fn the_resolved_endpoint_and_iam_are_printed_at_the_start() {
+    // No network here: the poll itself fails, but the start-up lines are what matters.
+    let out = jobwait(&[
+        "--service",
+        "evs",
+        "--job-id",
+        "j",
+        "--timeout",
+        "0",
+        "--request-timeout",
+        "200ms",
+    ])
+    .env("OS_REGION_NAME", "eu-ch2")
+    .env("OS_PROJECT_ID", PROJECT)
+    .env("OS_USERNAME", "u")
+    .env("OS_PASSWORD", PASSWORD)
+    .env("OS_USER_DOMAIN_NAME", "acme")
+    .run();
+    assert!(out.stderr.contains("jobwait: endpoint: https://evs.eu-ch2.sc.otc.t-systems.com/ (service evs, region eu-ch2 (OS_REGION_NAME), cloud otc)"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("at https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn other_job_paths_for_services_like_dcs_and_swr() {
+    let fake = fake(Auth::Token(TOKEN.into()), vec![Step::job("SUCCESS")]);
+    let out = run(
+        &fake,
+        &[
+            ("JOBWAIT_TOKEN", TOKEN),
+            ("JOBWAIT_PATH", "/v2/{project_id}/jobs/{job_id}"),
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fake.requests()[0].path, format!("/v2/{PROJECT}/jobs/j"));
+}
