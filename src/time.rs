@@ -38,11 +38,13 @@ pub fn format_elapsed(d: Duration) -> String {
 }
 
 /// `750ms`, `2.5s`, `1m30s`: for retry delays and timeouts, where under a second matters.
+/// Milliseconds are rounded to tens: a budget of 500 ms that is 499.7 ms by the time a
+/// message is written should still read as the 500 ms the user asked for.
 pub fn format_elapsed_precise(d: Duration) -> String {
-    let ms = d.as_millis();
+    let ms = (d.as_millis() + 5) / 10 * 10;
     match ms {
         0..=999 => format!("{ms}ms"),
-        1000..=59_999 => format!("{:.1}s", d.as_secs_f64()).replace(".0s", "s"),
+        1000..=59_999 => format!("{:.1}s", ms as f64 / 1000.0).replace(".0s", "s"),
         _ => format_elapsed(d),
     }
 }
@@ -120,7 +122,9 @@ mod tests {
         assert_eq!(format_elapsed(Duration::from_secs(12)), "12s");
         assert_eq!(format_elapsed(Duration::from_secs(247)), "4m7s");
         assert_eq!(format_elapsed(Duration::from_secs(3723)), "1h2m3s");
-        assert_eq!(format_elapsed_precise(Duration::from_millis(828)), "828ms");
+        assert_eq!(format_elapsed_precise(Duration::from_millis(828)), "830ms");
+        assert_eq!(format_elapsed_precise(Duration::from_millis(499)), "500ms");
+        assert_eq!(format_elapsed_precise(Duration::from_millis(996)), "1s");
         assert_eq!(format_elapsed_precise(Duration::from_millis(1418)), "1.4s");
         assert_eq!(format_elapsed_precise(Duration::from_secs(2)), "2s");
         assert_eq!(format_elapsed_precise(Duration::from_secs(95)), "1m35s");

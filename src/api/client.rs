@@ -88,29 +88,49 @@ impl Response {
     }
 }
 
-/// Send a request and read the whole answer, describing any failure for a person.
-pub async fn send(request: RequestBuilder) -> Result<Response, Problem> {
-    let mut response = request.send().await.map_err(describe)?;
-    let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(describe)? {
-        if body.len() + chunk.len() > BODY_LIMIT {
-            return Err(Problem::new(format!(
-                "the answer ({status}) is larger than {} MiB; not a job document",
-                BODY_LIMIT / 1024 / 1024
-            )));
+/// Send a request and read the whole answer within `timeout`, describing any failure for
+/// a person. The limit covers the body too: reqwest's own timeout is set as well, but a
+/// body that trickles in is only stopped by the outer `tokio::time::timeout`.
+pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response, Problem> {
+    let exchange = async {
+        let mut response = request
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| describe(e, timeout))?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, timeout))? {
+            if body.len() + chunk.len() > BODY_LIMIT {
+                return Err(Problem::new(format!(
+                    "the answer ({status}) is larger than {} MiB; not a job document",
+                    BODY_LIMIT / 1024 / 1024
+                )));
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(no_answer(timeout)),
     }
-    Ok(Response {
-        status,
-        headers,
-        body,
-    })
 }
 
-fn describe(e: reqwest::Error) -> Problem {
+/// The one message for every way a request can run out of time.
+pub fn no_answer(timeout: Duration) -> Problem {
+    Problem::new(format!(
+        "no answer within {}",
+        crate::time::format_elapsed_precise(timeout)
+    ))
+}
+
+fn describe(e: reqwest::Error, timeout: Duration) -> Problem {
     let mut cause = e.source();
     let mut root = None;
     while let Some(c) = cause {
@@ -118,9 +138,10 @@ fn describe(e: reqwest::Error) -> Problem {
         cause = c.source();
     }
     let root = root.map(|r| format!(": {r}")).unwrap_or_default();
-    let what = if e.is_timeout() {
-        "the request timed out".to_string()
-    } else if e.is_connect() {
+    if e.is_timeout() {
+        return no_answer(timeout);
+    }
+    let what = if e.is_connect() {
         format!("could not connect{root}")
     } else if e.is_body() || e.is_decode() {
         format!("the answer broke off{root}")
@@ -194,7 +215,6 @@ impl HttpSource {
         let mut request = self
             .http
             .get(url.clone())
-            .timeout(timeout)
             .header("Accept", "application/json")
             .header("Host", &host);
         request = match &self.credentials {
@@ -234,7 +254,7 @@ impl HttpSource {
                 request.header("Authorization", authorization)
             }
         };
-        send(request).await
+        send(request, timeout).await
     }
 
     async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
@@ -295,13 +315,8 @@ impl JobSource for HttpSource {
     async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
         let sent = Instant::now();
         let outcome = tokio::time::timeout(timeout, self.exchange(job_id, timeout)).await;
-        let (answer, server_date) = outcome.unwrap_or_else(|_| {
-            let what = format!(
-                "no answer within {}",
-                crate::time::format_elapsed_precise(timeout)
-            );
-            (Answer::Transient(Problem::new(what)), None)
-        });
+        let (answer, server_date) =
+            outcome.unwrap_or_else(|_| (Answer::Transient(no_answer(timeout)), None));
         Reply {
             answer,
             sent,

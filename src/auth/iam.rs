@@ -124,16 +124,10 @@ async fn login(
     let request = http
         .post(url)
         .header("Content-Type", "application/json;charset=utf8")
-        .body(body)
-        .timeout(timeout);
-    let response = match tokio::time::timeout(timeout, crate::api::client::send(request)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(problem)) => return Err(Answer::Transient(with_prefix(problem, &host))),
-        Err(_) => {
-            return Err(Answer::Transient(Problem::new(format!(
-                "IAM login at {host} timed out"
-            ))));
-        }
+        .body(body);
+    let response = match crate::api::client::send(request, timeout).await {
+        Ok(response) => response,
+        Err(problem) => return Err(Answer::Transient(with_prefix(problem, &host))),
     };
     let status = response.status;
     let token = response.header("x-subject-token");
