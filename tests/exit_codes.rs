@@ -236,7 +236,8 @@ fn statuses_match_case_insensitively_and_can_be_extended() {
 #[test]
 fn exit_4_on_usage_and_configuration_errors_in_one_line() {
     let url = "http://127.0.0.1:9";
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec!["--endpoint", url, "--project-id", PROJECT],
             vec![("JOBWAIT_TOKEN", TOKEN)],

@@ -481,8 +481,7 @@ fn answer(req: &Request, cfg: &Config, st: &Mutex<State>) -> (Step, Option<Strin
         Script::Sequence(steps) => steps[index.min(steps.len() - 1)].clone(),
         Script::Timeline(steps) => steps
             .iter()
-            .filter(|(at, _)| *at <= since)
-            .last()
+            .rfind(|(at, _)| *at <= since)
             .or(steps.first())
             .map(|(_, s)| s.clone())
             .expect("a timeline has steps"),

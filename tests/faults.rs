@@ -1,0 +1,390 @@
+//! The fault matrix: the real binary against every way the API (or what stands between)
+//! misbehaves. Each case asserts the exit code, that the deadline is not overshot by more
+//! than a second, that stderr explains what happened, and — through `Outcome::assert_clean`
+//! in the harness, with `--verbose` on — that no credential and no panic ever shows.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::*;
+
+struct Case {
+    name: &'static str,
+    steps: Vec<Step>,
+    timeout: &'static str,
+    extra: &'static [&'static str],
+    code: i32,
+    /// Each must appear on stderr.
+    explains: &'static [&'static str],
+}
+
+fn busy(code: u16) -> Step {
+    Step::http(
+        code,
+        json!({"error": {"code": "SYS.5003", "message": "Service busy, retry later"}}),
+    )
+}
+
+fn cases() -> Vec<Case> {
+    let ok = || Step::job("SUCCESS");
+    vec![
+        Case {
+            name: "5xx burst",
+            steps: vec![busy(503), busy(500), busy(502), busy(504), ok()],
+            timeout: "60s",
+            extra: &[],
+            code: 0,
+            explains: &[
+                "503 Service Unavailable",
+                "500 Internal Server Error",
+                "502 Bad Gateway",
+                "504 Gateway Timeout",
+                "SYS.5003",
+                "retrying in",
+            ],
+        },
+        Case {
+            name: "408",
+            steps: vec![Step::http(408, json!({})), ok()],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["408 Request Timeout"],
+        },
+        Case {
+            name: "429 without Retry-After",
+            steps: vec![
+                Step::http(
+                    429,
+                    json!({"error_code": "APIGW.0308", "error_msg": "The throttling threshold has been reached"}),
+                ),
+                ok(),
+            ],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["429 Too Many Requests", "APIGW.0308"],
+        },
+        Case {
+            name: "429 with Retry-After",
+            steps: vec![
+                Step::http(
+                    429,
+                    json!({"error": {"code": "Common.1503", "message": "throttled"}}),
+                )
+                .header("Retry-After", "1"),
+                ok(),
+            ],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["Common.1503", "retrying in 1"],
+        },
+        Case {
+            name: "dropped connections",
+            steps: vec![Step::dropped(), Step::dropped(), ok()],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["retrying in"],
+        },
+        Case {
+            name: "an answer slower than the request timeout",
+            steps: vec![ok().delay(Duration::from_secs(3)), ok()],
+            timeout: "30s",
+            extra: &["--request-timeout", "500ms"],
+            code: 0,
+            explains: &["no answer within 500ms"],
+        },
+        Case {
+            name: "HTML with status 200",
+            steps: vec![
+                Step::text(200, "<html><body>Proxy login</body></html>")
+                    .header("Content-Type", "text/html"),
+                ok(),
+            ],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["not a job document", "HTML"],
+        },
+        Case {
+            name: "truncated JSON with status 200",
+            steps: vec![Step::text(200, r#"{"status": "RUNN"#), ok()],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["truncated"],
+        },
+        Case {
+            name: "an error body with status 200",
+            steps: vec![
+                Step::http(200, json!({"code": "Ecs.0000", "message": "query failed"})),
+                ok(),
+            ],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["the job query failed", "Ecs.0000: query failed"],
+        },
+        Case {
+            name: "404 then found",
+            steps: vec![
+                Step::http(
+                    404,
+                    json!({"itemNotFound": {"message": "not yet", "code": 404}}),
+                ),
+                ok(),
+            ],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["404 Not Found", "not yet"],
+        },
+        Case {
+            name: "huge body",
+            steps: vec![Step::huge("SUCCESS", 3 << 20)],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["SUCCESS"],
+        },
+        Case {
+            name: "slow-drip body",
+            steps: vec![ok().drip(Duration::from_millis(1500))],
+            timeout: "30s",
+            extra: &[],
+            code: 0,
+            explains: &["SUCCESS"],
+        },
+        Case {
+            name: "401",
+            steps: vec![
+                Step::http(
+                    401,
+                    json!({"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"}),
+                ),
+                ok(),
+            ],
+            timeout: "60s",
+            extra: &[],
+            code: 3,
+            explains: &["401 Unauthorized", "APIGW.0301"],
+        },
+        Case {
+            name: "403",
+            steps: vec![
+                Step::http(
+                    403,
+                    json!({"error": {"code": "Ecs.0003", "message": "forbidden"}}),
+                ),
+                ok(),
+            ],
+            timeout: "60s",
+            extra: &[],
+            code: 3,
+            explains: &["403 Forbidden", "Ecs.0003", "permissions"],
+        },
+        Case {
+            name: "redirects are not followed",
+            steps: vec![
+                Step::text(302, "").header("Location", "https://elsewhere.example.com/"),
+                ok(),
+            ],
+            timeout: "60s",
+            extra: &[],
+            code: 3,
+            explains: &["302 Found", "redirected to https://elsewhere.example.com/"],
+        },
+        Case {
+            name: "unknown status",
+            steps: vec![Step::job("ROLLING_BACK")],
+            timeout: "60s",
+            extra: &[],
+            code: 3,
+            explains: &["unexpected status 'ROLLING_BACK'"],
+        },
+        Case {
+            name: "a body over the size limit",
+            steps: vec![Step::huge("SUCCESS", 17 << 20)],
+            timeout: "3s",
+            extra: &[],
+            code: 2,
+            explains: &["larger than 16 MiB"],
+        },
+        Case {
+            name: "a stall past the deadline",
+            steps: vec![
+                Step::job("RUNNING"),
+                Step::job("RUNNING").delay(Duration::from_secs(30)),
+            ],
+            timeout: "2s",
+            extra: &[],
+            code: 2,
+            explains: &["timed out after 2s; last status RUNNING"],
+        },
+        Case {
+            name: "a drip past the deadline",
+            steps: vec![Step::job("SUCCESS").drip(Duration::from_secs(10))],
+            timeout: "2s",
+            extra: &[],
+            code: 2,
+            explains: &["timed out after 2s"],
+        },
+        Case {
+            name: "dropped until the deadline",
+            steps: vec![Step::dropped()],
+            timeout: "2s",
+            extra: &[],
+            code: 2,
+            explains: &["no status seen", "last error"],
+        },
+    ]
+}
+
+/// Run one case; `Err` says what was wrong.
+fn check(case: Case) -> Result<(), String> {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence("j", case.steps),
+    );
+    let out = jobwait_at(&fake.url, &["j"], case.timeout)
+        .args(&["--verbose"])
+        .args(case.extra)
+        .run();
+    let timeout = jobwait::time::parse_duration(case.timeout).unwrap();
+    let mut problems = Vec::new();
+    if out.code != case.code {
+        problems.push(format!("exit {} (want {})", out.code, case.code));
+    }
+    if out.elapsed > timeout + Duration::from_secs(1) {
+        problems.push(format!(
+            "took {:?}, deadline {timeout:?} + 1 s",
+            out.elapsed
+        ));
+    }
+    for needle in case.explains {
+        if !out.stderr.contains(needle) {
+            problems.push(format!("stderr lacks {needle:?}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: {}\n{}",
+            case.name,
+            problems.join("; "),
+            out.stderr
+        ))
+    }
+}
+
+#[test]
+fn fault_matrix() {
+    // A few cases at a time: fast enough, and not so many that a 2-core machine starves
+    // the timing checks.
+    let queue = std::sync::Mutex::new(cases());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some(case) = queue.lock().unwrap().pop() {
+                    if let Err(e) = check(case) {
+                        failures.lock().unwrap().push(e);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn retry_after_is_waited_for() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "j",
+                vec![
+                    Step::http(429, json!({})).header("Retry-After", "2"),
+                    Step::job("SUCCESS"),
+                ],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["j"], "30s").run();
+    assert_eq!(out.code, 0);
+    let requests = fake.job_requests("j");
+    assert!(requests[1].at - requests[0].at >= Duration::from_millis(1950));
+}
+
+#[test]
+fn one_jobs_429_slows_every_job() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "a",
+                vec![
+                    Step::http(429, json!({})).header("Retry-After", "2"),
+                    Step::job("SUCCESS"),
+                ],
+            )
+            .sequence(
+                "b",
+                vec![
+                    Step::job("RUNNING").delay(Duration::from_millis(300)),
+                    Step::job("SUCCESS"),
+                ],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["a", "b"], "30s")
+        .args(&["--poll-interval", "100ms"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let throttled_at = fake.job_requests("a")[0].at;
+    let b = fake.job_requests("b");
+    // b's second poll would come ~0.4 s in; the pause holds it until 2 s after the 429.
+    assert!(
+        b[1].at - throttled_at >= Duration::from_millis(1950),
+        "{:?}",
+        b[1].at - throttled_at
+    );
+}
+
+#[test]
+fn the_rate_limit_spaces_requests_across_all_jobs() {
+    let mut config = Config::new()
+        .project(PROJECT)
+        .auth(Auth::Token(TOKEN.into()));
+    let ids: Vec<String> = (0..20).map(|i| format!("job{i}")).collect();
+    for id in &ids {
+        config = config.sequence(id, vec![Step::job("RUNNING"), Step::job("SUCCESS")]);
+    }
+    let fake = FakeApi::start(config);
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let out = jobwait_at(&fake.url, &refs, "60s")
+        .args(&["--max-rps", "20", "--poll-interval", "100ms", "--quiet"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut times: Vec<_> = fake.requests().iter().map(|r| r.at).collect();
+    times.sort();
+    assert_eq!(times.len(), 40);
+    // 40 requests at 20 per second take at least 1.95 s, however fast the machine.
+    assert!(*times.last().unwrap() - times[0] >= Duration::from_millis(1900));
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(40),
+            "{:?}",
+            pair[1] - pair[0]
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! What people and machines read: stdout holds only results; progress and diagnostics go
+//! to stderr; JSON keeps the API's document as sent.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::*;
+
+#[test]
+fn json_output_is_the_only_thing_on_stdout_and_keeps_unknown_fields() {
+    let doc = json!({"entities": {"server_id": "bae51750", "sub_jobs_total": 1, "new_field": {"x": [1, 2]}}, "process_percent": 100});
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "j24",
+                vec![Step::job("RUNNING"), Step::job("SUCCESS").fields(doc)],
+            )
+            .sequence(
+                "j25",
+                vec![
+                    Step::job("FAIL")
+                        .fields(json!({"fail_reason": "disk full", "error_code": "EVS.1"})),
+                ],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["j24", "j25"], "20s")
+        .args(&["--output", "json", "--poll-interval", "100ms"])
+        .run();
+    assert_eq!(out.code, 1);
+    let result: Value =
+        serde_json::from_str(out.stdout.trim()).expect("stdout is one JSON document");
+    assert_eq!(out.stdout.trim().lines().count(), 1);
+    assert_eq!(result["verdict"], "failed");
+    assert_eq!(result["exit_code"], 1);
+    let jobs = result["jobs"].as_array().unwrap();
+    assert_eq!(jobs[0]["job_id"], "j24");
+    assert_eq!(jobs[0]["verdict"], "success");
+    assert_eq!(jobs[0]["status"], "SUCCESS");
+    assert_eq!(jobs[0]["polls"], 2);
+    assert!(jobs[0]["elapsed_seconds"].as_f64().unwrap() > 0.0);
+    assert_eq!(
+        jobs[0]["job"]["entities"]["new_field"]["x"][1], 2,
+        "unknown fields are kept"
+    );
+    assert_eq!(jobs[0]["job"]["process_percent"], 100);
+    assert_eq!(jobs[1]["verdict"], "failed");
+    assert_eq!(jobs[1]["fail_reason"], "disk full");
+    assert_eq!(jobs[1]["error_code"], "EVS.1");
+    assert!(
+        out.stderr.contains("job j25: FAIL"),
+        "people still get the verdict on stderr"
+    );
+}
+
+#[test]
+fn json_for_jobs_without_a_document() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into())),
+    );
+    let out = jobwait_at(&fake.url, &["gone"], "20s")
+        .args(&["--output", "json", "--not-found-grace", "0s"])
+        .run();
+    assert_eq!(out.code, 3);
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["jobs"][0]["verdict"], "no_verdict");
+    assert_eq!(result["jobs"][0]["job"], Value::Null);
+    assert!(
+        result["jobs"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not found")
+    );
+    assert!(
+        result["jobs"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("SDRS.1301")
+    );
+}
+
+#[test]
+fn progress_is_terraform_style_and_quiet_silences_it() {
+    let fake = FakeApi::start(
+        Config::new().project(PROJECT).auth(Auth::Token(TOKEN.into())).sequence(
+            "j",
+            vec![
+                Step::job("INIT"),
+                Step::job("RUNNING").fields(json!({"entities": {"sub_jobs_total": 2, "sub_jobs": [{"status": "SUCCESS"}]}})),
+                Step::job("SUCCESS").fields(json!({"entities": {"server_id": "s-1"}})),
+            ],
+        ),
+    );
+    let out = jobwait_at(&fake.url, &["j"], "20s")
+        .args(&["--poll-interval", "100ms"])
+        .run();
+    assert_eq!(out.code, 0);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines.contains(&"job j: INIT [0s elapsed]"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("job j: RUNNING [")
+                && l.ends_with("elapsed] (1/2 sub-jobs done)")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("job j: SUCCESS after") && l.contains("server_id=s-1")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "no colour when stderr is not a terminal"
+    );
+
+    let quiet = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence("j", vec![Step::job("SUCCESS")]),
+    );
+    let out = jobwait_at(&quiet.url, &["j"], "20s")
+        .args(&["--quiet"])
+        .run();
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stderr, "", "quiet success prints nothing");
+}
+
+#[test]
+fn quiet_still_reports_failures() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "j",
+                vec![Step::job("FAIL").fields(json!({"fail_reason": "boom"}))],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["j"], "20s")
+        .env("JOBWAIT_QUIET", "1")
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr.trim(),
+        "job j: FAIL after 0s (createServer): boom"
+    );
+}
+
+#[test]
+fn verbose_shows_the_schedule_and_every_answer_but_no_credential() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "j",
+                vec![
+                    Step::job("RUNNING"),
+                    Step::job("RUNNING"),
+                    Step::job("SUCCESS"),
+                ],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["j"], "20s")
+        .args(&["--verbose", "--poll-interval", "100ms"])
+        .run();
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .contains("polls at once, then every 100ms growing ×1.5 to 10s"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.matches("job j: ").count() >= 3, "{}", out.stderr);
+}
+
+#[test]
+fn server_text_is_sanitised_before_printing() {
+    let fake = FakeApi::start(
+        Config::new()
+            .project(PROJECT)
+            .auth(Auth::Token(TOKEN.into()))
+            .sequence(
+                "j",
+                vec![Step::job("FAIL").fields(
+                    json!({"fail_reason": "bad\u{1b}[2J\u{1b}]0;title\u{7}\r\n::error::forged"}),
+                )],
+            ),
+    );
+    let out = jobwait_at(&fake.url, &["j"], "20s").run();
+    assert_eq!(out.code, 1);
+    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\r'));
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("::error")),
+        "{}",
+        out.stderr
+    );
+}
