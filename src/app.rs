@@ -282,10 +282,8 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
             stderr.line(&render_verdict(report, style));
         }
     }
-    if talk {
-        if let Some(tally) = render_tally(&reports) {
-            stderr.line(&tally);
-        }
+    if talk && let Some(tally) = render_tally(&reports) {
+        stderr.line(&tally);
     }
     let result = json::render(&reports, verdict, start.elapsed());
     if json_out {
@@ -295,23 +293,22 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
         for annotation in reports.iter().filter_map(github::annotation) {
             commands.line(&annotation);
         }
-        if let Some(path) = &gh.output {
-            if let Err(e) =
+        if let Some(path) = &gh.output
+            && let Err(e) =
                 github::write_outputs(path, &github::outputs(&reports, verdict, &result))
-            {
-                stderr.line(&format!(
-                    "jobwait: warning: cannot write step outputs to {}: {e}",
-                    path.display()
-                ));
-            }
+        {
+            stderr.line(&format!(
+                "jobwait: warning: cannot write step outputs to {}: {e}",
+                path.display()
+            ));
         }
-        if let Some(path) = &gh.step_summary {
-            if let Err(e) = github::append(path, &github::summary(&reports, verdict)) {
-                stderr.line(&format!(
-                    "jobwait: warning: cannot write the step summary to {}: {e}",
-                    path.display()
-                ));
-            }
+        if let Some(path) = &gh.step_summary
+            && let Err(e) = github::append(path, &github::summary(&reports, verdict))
+        {
+            stderr.line(&format!(
+                "jobwait: warning: cannot write the step summary to {}: {e}",
+                path.display()
+            ));
         }
     }
     verdict.code()

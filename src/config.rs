@@ -366,11 +366,11 @@ fn job_ids(
 ) -> Result<Vec<String>> {
     let mut raw = jobids::split_args(&cli.job_id);
     let mut source = "--job-id".to_string();
-    if raw.is_empty() {
-        if let Some(s) = l.get(&None, "job_id", &[]) {
-            raw = jobids::split_args(&[s.value]);
-            source = s.source;
-        }
+    if raw.is_empty()
+        && let Some(s) = l.get(&None, "job_id", &[])
+    {
+        raw = jobids::split_args(&[s.value]);
+        source = s.source;
     }
     if raw.is_empty() {
         return usage(

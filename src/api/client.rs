@@ -276,15 +276,15 @@ impl HttpSource {
                     return (Answer::Transient(problem), None);
                 }
             };
-            if let (401, Some(session), Some(t)) = (response.status, &self.iam, &token) {
-                if session.refused(t).await == AfterRefusal::Retry {
-                    match session.token(&self.http, left()).await {
-                        Ok(fresh) => {
-                            token = Some(fresh);
-                            continue;
-                        }
-                        Err(answer) => return (answer, response.date()),
+            if let (401, Some(session), Some(t)) = (response.status, &self.iam, &token)
+                && session.refused(t).await == AfterRefusal::Retry
+            {
+                match session.token(&self.http, left()).await {
+                    Ok(fresh) => {
+                        token = Some(fresh);
+                        continue;
                     }
+                    Err(answer) => return (answer, response.date()),
                 }
             }
             let what = format!("{} from {}", response.status_line(), host_header(&url));

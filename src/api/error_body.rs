@@ -47,14 +47,14 @@ impl ErrorInfo {
             };
         }
         for value in top.values() {
-            if let Value::Object(inner) = value {
-                if let Some(found) = flat(inner) {
-                    let request_id = request_id.or_else(|| text_of(inner.get("request_id")));
-                    return ErrorInfo {
-                        request_id,
-                        ..found
-                    };
-                }
+            if let Value::Object(inner) = value
+                && let Some(found) = flat(inner)
+            {
+                let request_id = request_id.or_else(|| text_of(inner.get("request_id")));
+                return ErrorInfo {
+                    request_id,
+                    ..found
+                };
             }
         }
         ErrorInfo {

@@ -225,10 +225,10 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
                 .or_else(|| report.problem.as_ref().map(Problem::to_string))
                 .unwrap_or_else(|| "no verdict".into());
             lines.push(format!("job {job}: no verdict: {}", clean(&first)));
-            if report.reason.is_some() {
-                if let Some(problem) = &report.problem {
-                    lines.push(format!("  last answer: {}", clean(&problem.to_string())));
-                }
+            if report.reason.is_some()
+                && let Some(problem) = &report.problem
+            {
+                lines.push(format!("  last answer: {}", clean(&problem.to_string())));
             }
         }
         Verdict::Cancelled(signal) => {

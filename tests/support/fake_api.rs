@@ -633,10 +633,10 @@ fn verify_signature(
             return Err(format!("header {must} is not signed"));
         }
     }
-    if let Some(want) = security_token {
-        if req.header("x-security-token") != Some(want) || !signed.contains(&"x-security-token") {
-            return Err("missing, wrong or unsigned X-Security-Token".into());
-        }
+    if let Some(want) = security_token
+        && (req.header("x-security-token") != Some(want) || !signed.contains(&"x-security-token"))
+    {
+        return Err("missing, wrong or unsigned X-Security-Token".into());
     }
     let date = req.header("x-sdk-date").ok_or("no X-Sdk-Date")?;
     let parsed = parse_sdk_date(date).ok_or(format!("bad X-Sdk-Date {date}"))?;
