@@ -27,22 +27,38 @@ fn main() {
         demo::PROJECT
     );
 
-    let runs: [(&str, &[&str], u8); 3] = [
+    let runs: [(&str, &[&str], u8); 4] = [
         (
             "A job that goes INIT → RUNNING → SUCCESS",
-            &["--job-id", "job-ok"],
+            &["--job-id", "job-ok", "--timeout", "1m"],
             0,
         ),
-        ("A job that fails", &["--job-id", "job-fail"], 1),
+        (
+            "A job that fails",
+            &["--job-id", "job-fail", "--timeout", "1m"],
+            1,
+        ),
+        (
+            "A job that outlives its timeout",
+            &["--job-id", "job-slow", "--timeout", "3s"],
+            2,
+        ),
         (
             "Both at once, result as JSON on stdout",
-            &["--job-id", "job-ok,job-fail", "--output", "json"],
+            &[
+                "--job-id",
+                "job-ok,job-fail",
+                "--output",
+                "json",
+                "--timeout",
+                "1m",
+            ],
             1,
         ),
     ];
     let mut all_as_expected = true;
     for (title, args, expected) in runs {
-        let mut argv = vec!["jobwait", "--endpoint", &fake.url, "--timeout", "1m"];
+        let mut argv = vec!["jobwait", "--endpoint", &fake.url];
         argv.extend_from_slice(args);
         println!("== {title}\n$ {}", argv.join(" "));
         let code = run(argv.iter().map(Into::into).collect(), &env, Io::std());
