@@ -23,7 +23,7 @@ use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
 use crate::report::human::{Live, Style, render_tally, render_verdict};
 use crate::report::{Verbosity, json};
-use crate::time::format_elapsed;
+use crate::time::format_elapsed_precise;
 use crate::wait::{self, Context, Settings};
 
 /// Where the process reads and writes; the demo and tests substitute their own.
@@ -202,7 +202,7 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
         ));
         stderr.line(&format!(
             "jobwait: waiting for {jobs} (timeout {})",
-            format_elapsed(config.timeout)
+            format_elapsed_precise(config.timeout)
         ));
     }
     if config.verbosity == Verbosity::Verbose {

@@ -19,7 +19,7 @@ use crate::exit::{Signal, Verdict};
 use crate::limiter::THROTTLE_PAUSE;
 use crate::schedule::{Observation, Planner};
 use crate::status::StatusClass;
-use crate::time::{epoch_secs, format_elapsed};
+use crate::time::{epoch_secs, format_elapsed_precise};
 
 /// The longest pause after repeated 429s without `Retry-After`.
 const MAX_THROTTLE_PAUSE: Duration = Duration::from_secs(60);
@@ -54,7 +54,10 @@ impl State {
             Some(doc) => format!("last status {}", doc.status),
             None => "no status seen".to_string(),
         };
-        let reason = format!("timed out after {}; {seen}", format_elapsed(timeout));
+        let reason = format!(
+            "timed out after {}; {seen}",
+            format_elapsed_precise(timeout)
+        );
         let problem = self.last_error.clone();
         self.end(Verdict::TimedOut, Some(reason), problem)
     }
@@ -108,7 +111,9 @@ pub(super) async fn wait_job<S: JobSource>(
         confirmations: 0,
         throttles: 0,
     };
-    let mut last_round = false;
+    // With no time at all (`--timeout 0`) the one poll is the last one: "is it done yet?"
+    // still gets an answer instead of a timeout without asking.
+    let mut last_round = Instant::now() >= s.deadline;
     loop {
         let latest = if last_round {
             s.deadline + FINAL_POLL_GRACE
@@ -194,7 +199,7 @@ pub(super) async fn wait_job<S: JobSource>(
                 if reply.sent >= until {
                     let reason = format!(
                         "job not found: still 404 after {} — job records are deleted about a day after they end; check the job id, the project id, and that the endpoint is the service that created the job (--service)",
-                        format_elapsed(s.not_found_grace)
+                        format_elapsed_precise(s.not_found_grace)
                     );
                     return st.end(Verdict::NoVerdict, Some(reason), Some(problem));
                 }

@@ -206,6 +206,18 @@ async fn a_finished_job_costs_one_poll() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_zero_timeout_still_asks_once() {
+    let r = run(&[("done", vec![Step::Job("SUCCESS")])], Duration::ZERO).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Succeeded);
+    assert_eq!(r.ctx.source.times("done"), vec![0.0]);
+    let r = run(&[("busy", vec![Step::Job("RUNNING")])], Duration::ZERO).await;
+    assert_eq!(r.reports[0].verdict, Verdict::TimedOut);
+    assert_eq!(r.reports[0].polls, 1);
+    let reason = r.reports[0].reason.as_deref().unwrap();
+    assert_eq!(reason, "timed out after 0ms; last status RUNNING");
+}
+
+#[tokio::test(start_paused = true)]
 async fn polls_follow_the_backoff_within_the_jitter() {
     let mut steps = vec![Step::Job("INIT")];
     steps.extend(std::iter::repeat_n(Step::Job("RUNNING"), 9));
