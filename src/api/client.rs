@@ -9,7 +9,7 @@
 use std::error::Error as _;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, RequestBuilder, Url};
 use tokio::time::Instant;
 
@@ -17,6 +17,7 @@ use super::{Answer, JobSource, Problem, Reply, classify};
 use crate::auth::iam::{AfterRefusal, Session, Token};
 use crate::auth::signer;
 use crate::auth::{Credentials, SecretSink};
+use crate::secret::Secret;
 use crate::time::sdk_date;
 
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
@@ -218,9 +219,9 @@ impl HttpSource {
             .header("Accept", "application/json")
             .header("Host", &host);
         request = match &self.credentials {
-            Credentials::Token(token) => request.header("X-Auth-Token", token.expose()),
+            Credentials::Token(token) => request.header("X-Auth-Token", secret_header(token)),
             Credentials::Password(_) => match token {
-                Some(t) => request.header("X-Auth-Token", t.value.expose()),
+                Some(t) => request.header("X-Auth-Token", secret_header(&t.value)),
                 None => request,
             },
             Credentials::AkSk {
@@ -236,6 +237,7 @@ impl HttpSource {
                 }
                 if let Some(st) = security_token {
                     signed.push(("X-Security-Token", st.expose()));
+                    request = request.header("X-Security-Token", secret_header(st));
                 }
                 let authorization = signer::authorization(
                     access_key,
@@ -249,7 +251,9 @@ impl HttpSource {
                     },
                 );
                 for (name, value) in &signed[1..] {
-                    request = request.header(*name, *value);
+                    if *name != "X-Security-Token" {
+                        request = request.header(*name, *value);
+                    }
                 }
                 request.header("Authorization", authorization)
             }
@@ -324,6 +328,16 @@ impl JobSource for HttpSource {
             server_date,
         }
     }
+}
+
+/// A credential as a header value, marked sensitive so that no `Debug` of the request,
+/// in reqwest or below, can show it. Config refuses values that are not header-safe, so
+/// the empty fallback cannot be reached; if it were, the API would refuse it (exit 3).
+fn secret_header(secret: &Secret) -> HeaderValue {
+    let mut value =
+        HeaderValue::from_str(secret.expose()).unwrap_or_else(|_| HeaderValue::from_static(""));
+    value.set_sensitive(true);
+    value
 }
 
 /// `host` or `host:port` when the port is not the scheme's default: what `Host` carries.
