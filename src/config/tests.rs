@@ -512,3 +512,27 @@ fn ci_systems_are_detected() {
     );
     assert!(!ok(BASE, &[("JOBWAIT_TOKEN", "t"), ("NO_COLOR", "1")]).color_allowed);
 }
+
+#[test]
+fn a_token_that_cannot_be_a_header_is_a_usage_error_naming_only_its_source() {
+    for (name, value) in [
+        ("JOBWAIT_TOKEN", "tok-Secret line\nbreak"),
+        ("HW_AUTH_TOKEN", "tök-Secret"),
+    ] {
+        let err = resolve(&cli(BASE), &env(&[(name, value)]), no_stdin).unwrap_err();
+        assert!(err.to_string().contains(name), "{err}");
+        assert!(!err.to_string().contains("Secret"), "{err}");
+    }
+    let err = resolve(
+        &cli(BASE),
+        &env(&[
+            ("HW_ACCESS_KEY", "AK1"),
+            ("HW_SECRET_KEY", "sk"),
+            ("HW_SECURITY_TOKEN", "sts-Secret with space"),
+        ]),
+        no_stdin,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("HW_SECURITY_TOKEN"), "{err}");
+    assert!(!err.to_string().contains("Secret"), "{err}");
+}
