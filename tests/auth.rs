@@ -62,11 +62,7 @@ fn token_is_sent_as_x_auth_token() {
     let fake = fake(Auth::Token(TOKEN.into()), vec![Step::job("SUCCESS")]);
     let out = run(&fake, &[("OS_AUTH_TOKEN", TOKEN)], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("jobwait: auth: token (OS_AUTH_TOKEN)"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("jobwait: auth: token (OS_AUTH_TOKEN)");
     assert_eq!(fake.requests()[0].header("x-auth-token"), Some(TOKEN));
 }
 
@@ -172,7 +168,7 @@ fn a_refused_signature_is_final_after_one_request() {
     ] {
         assert!(out.stderr.contains(hint), "missing {hint}: {}", out.stderr);
     }
-    assert!(out.stderr.contains("request id req-401"), "{}", out.stderr);
+    out.assert_stderr_has("request id req-401");
 }
 
 #[test]
@@ -276,11 +272,7 @@ fn a_second_refusal_after_logging_in_again_is_final() {
     );
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert_eq!(fake.logins(), 2, "log in again once, never in a loop");
-    assert!(
-        out.stderr.contains("even after logging in again"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("even after logging in again");
 }
 
 #[test]
@@ -297,11 +289,7 @@ fn a_wrong_password_is_no_verdict_with_a_hint() {
         &[],
     );
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("IAM login refused: 401 Unauthorized"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("IAM login refused: 401 Unauthorized");
     assert!(
         out.stderr
             .contains("check the user name, password and domain"),

@@ -112,17 +112,9 @@ fn exit_2_on_timeout_names_the_last_error_when_polls_were_failing() {
     );
     let out = jobwait_at(&server.url(), &["j4"], "2s").run();
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no status seen"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("last error: 503 Service Unavailable"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("SYS.5003: Service busy"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("no status seen");
+    out.assert_stderr_has("last error: 503 Service Unavailable");
+    out.assert_stderr_has("SYS.5003: Service busy");
 }
 
 #[test]
@@ -133,7 +125,7 @@ fn exit_3_on_401_after_exactly_one_request() {
     let out = jobwait_at(&server.url(), &["j12"], "60s").run();
     assert_eq!(out.code, 3);
     mock.assert();
-    assert!(out.stderr.contains("401 Unauthorized"), "{}", out.stderr);
+    out.assert_stderr_has("401 Unauthorized");
     assert!(
         out.stderr
             .contains("APIGW.0301: Incorrect IAM authentication information"),
@@ -185,12 +177,8 @@ fn exit_3_when_the_job_stays_404_past_the_grace_period() {
         .args(&["--not-found-grace", "2s"])
         .run();
     assert_eq!(out.code, 3);
-    assert!(out.stderr.contains("not found"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("deleted about a day after they end"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("not found");
+    out.assert_stderr_has("deleted about a day after they end");
     assert!(
         out.stderr.contains("job nope not found"),
         "the API's message: {}",
@@ -432,12 +420,8 @@ fn cancelled_by_sigint_130_and_sigterm_143_promptly_saying_where_jobs_stood() {
             "{:?}",
             out.elapsed
         );
-        assert!(
-            out.stderr.contains(&format!("cancelled by {name}")),
-            "{}",
-            out.stderr
-        );
-        assert!(out.stderr.contains("last status RUNNING"), "{}", out.stderr);
+        out.assert_stderr_has(&format!("cancelled by {name}"));
+        out.assert_stderr_has("last status RUNNING");
     }
 }
 

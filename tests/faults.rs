@@ -246,12 +246,7 @@ fn cases() -> Vec<Case> {
 
 /// Run one case; `Err` says what was wrong.
 fn check(case: Case) -> Result<(), String> {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence("j", case.steps),
-    );
+    let fake = FakeApi::start(Config::standard().sequence("j", case.steps));
     let out = jobwait_at(&fake.url, &["j"], case.timeout)
         .args(&["--verbose"])
         .args(case.extra)
@@ -307,18 +302,13 @@ fn fault_matrix() {
 
 #[test]
 fn retry_after_is_waited_for() {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence(
-                "j",
-                vec![
-                    Step::http(429, json!({})).header("Retry-After", "2"),
-                    Step::job("SUCCESS"),
-                ],
-            ),
-    );
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![
+            Step::http(429, json!({})).header("Retry-After", "2"),
+            Step::job("SUCCESS"),
+        ],
+    ));
     let out = jobwait_at(&fake.url, &["j"], "30s").run();
     assert_eq!(out.code, 0);
     let requests = fake.job_requests("j");
@@ -328,9 +318,7 @@ fn retry_after_is_waited_for() {
 #[test]
 fn one_jobs_429_slows_every_job() {
     let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
+        Config::standard()
             .sequence(
                 "a",
                 vec![
@@ -362,9 +350,7 @@ fn one_jobs_429_slows_every_job() {
 
 #[test]
 fn the_rate_limit_spaces_requests_across_all_jobs() {
-    let mut config = Config::new()
-        .project(PROJECT)
-        .auth(Auth::Token(TOKEN.into()));
+    let mut config = Config::standard();
     let ids: Vec<String> = (0..20).map(|i| format!("job{i}")).collect();
     for id in &ids {
         config = config.sequence(id, vec![Step::job("RUNNING"), Step::job("SUCCESS")]);

@@ -7,9 +7,7 @@ use support::*;
 
 fn fake() -> FakeApi {
     FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
+        Config::standard()
             .sequence("j1", vec![Step::job("SUCCESS")])
             .sequence("j2", vec![Step::job("SUCCESS")])
             .sequence("j3", vec![Step::job("SUCCESS")]),
@@ -79,7 +77,7 @@ fn stdin_that_holds_an_error_explains_that_the_create_call_failed() {
     .env("JOBWAIT_TOKEN", TOKEN)
     .run();
     assert_eq!(out.code, 4);
-    assert!(out.stderr.contains("stdin was empty"), "{}", out.stderr);
+    out.assert_stderr_has("stdin was empty");
 }
 
 #[test]

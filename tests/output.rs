@@ -10,9 +10,7 @@ use support::*;
 fn json_output_is_the_only_thing_on_stdout_and_keeps_unknown_fields() {
     let doc = json!({"entities": {"server_id": "bae51750", "sub_jobs_total": 1, "new_field": {"x": [1, 2]}}, "process_percent": 100});
     let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
+        Config::standard()
             .sequence(
                 "j24",
                 vec![Step::job("RUNNING"), Step::job("SUCCESS").fields(doc)],
@@ -56,11 +54,7 @@ fn json_output_is_the_only_thing_on_stdout_and_keeps_unknown_fields() {
 
 #[test]
 fn json_for_jobs_without_a_document() {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into())),
-    );
+    let fake = FakeApi::start(Config::standard());
     let out = jobwait_at(&fake.url, &["gone"], "20s")
         .args(&["--output", "json", "--not-found-grace", "0s"])
         .run();
@@ -84,16 +78,16 @@ fn json_for_jobs_without_a_document() {
 
 #[test]
 fn progress_is_terraform_style_and_quiet_silences_it() {
-    let fake = FakeApi::start(
-        Config::new().project(PROJECT).auth(Auth::Token(TOKEN.into())).sequence(
-            "j",
-            vec![
-                Step::job("INIT"),
-                Step::job("RUNNING").fields(json!({"entities": {"sub_jobs_total": 2, "sub_jobs": [{"status": "SUCCESS"}]}})),
-                Step::job("SUCCESS").fields(json!({"entities": {"server_id": "s-1"}})),
-            ],
-        ),
-    );
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![
+            Step::job("INIT"),
+            Step::job("RUNNING").fields(
+                json!({"entities": {"sub_jobs_total": 2, "sub_jobs": [{"status": "SUCCESS"}]}}),
+            ),
+            Step::job("SUCCESS").fields(json!({"entities": {"server_id": "s-1"}})),
+        ],
+    ));
     let out = jobwait_at(&fake.url, &["j"], "20s")
         .args(&["--poll-interval", "100ms"])
         .run();
@@ -124,12 +118,7 @@ fn progress_is_terraform_style_and_quiet_silences_it() {
         "no colour when stderr is not a terminal"
     );
 
-    let quiet = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence("j", vec![Step::job("SUCCESS")]),
-    );
+    let quiet = FakeApi::start(Config::standard().sequence("j", vec![Step::job("SUCCESS")]));
     let out = jobwait_at(&quiet.url, &["j"], "20s")
         .args(&["--quiet"])
         .run();
@@ -139,15 +128,10 @@ fn progress_is_terraform_style_and_quiet_silences_it() {
 
 #[test]
 fn quiet_still_reports_failures() {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence(
-                "j",
-                vec![Step::job("FAIL").fields(json!({"fail_reason": "boom"}))],
-            ),
-    );
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("FAIL").fields(json!({"fail_reason": "boom"}))],
+    ));
     let out = jobwait_at(&fake.url, &["j"], "20s")
         .env("JOBWAIT_QUIET", "1")
         .run();
@@ -160,19 +144,14 @@ fn quiet_still_reports_failures() {
 
 #[test]
 fn verbose_shows_the_schedule_and_every_answer_but_no_credential() {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence(
-                "j",
-                vec![
-                    Step::job("RUNNING"),
-                    Step::job("RUNNING"),
-                    Step::job("SUCCESS"),
-                ],
-            ),
-    );
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![
+            Step::job("RUNNING"),
+            Step::job("RUNNING"),
+            Step::job("SUCCESS"),
+        ],
+    ));
     let out = jobwait_at(&fake.url, &["j"], "20s")
         .args(&["--verbose", "--poll-interval", "100ms"])
         .run();
@@ -188,17 +167,13 @@ fn verbose_shows_the_schedule_and_every_answer_but_no_credential() {
 
 #[test]
 fn server_text_is_sanitised_before_printing() {
-    let fake = FakeApi::start(
-        Config::new()
-            .project(PROJECT)
-            .auth(Auth::Token(TOKEN.into()))
-            .sequence(
-                "j",
-                vec![Step::job("FAIL").fields(
-                    json!({"fail_reason": "bad\u{1b}[2J\u{1b}]0;title\u{7}\r\n::error::forged"}),
-                )],
-            ),
-    );
+    let fake =
+        FakeApi::start(Config::standard().sequence(
+            "j",
+            vec![Step::job("FAIL").fields(
+                json!({"fail_reason": "bad\u{1b}[2J\u{1b}]0;title\u{7}\r\n::error::forged"}),
+            )],
+        ));
     let out = jobwait_at(&fake.url, &["j"], "20s").run();
     assert_eq!(out.code, 1);
     assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\r'));

@@ -18,6 +18,10 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The project and token of [`Config::standard`], the world most tests run in.
+pub const TEST_PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub const TEST_TOKEN: &str = "tok-Secret-1234567890abcdef";
+
 /// What the fake does on one request for a job.
 #[derive(Clone, Debug)]
 pub struct Step {
@@ -148,6 +152,12 @@ pub struct Config {
 impl Config {
     pub fn new() -> Config {
         Config::default()
+    }
+    /// The tests' usual world: project [`TEST_PROJECT`], token [`TEST_TOKEN`].
+    pub fn standard() -> Config {
+        Config::new()
+            .project(TEST_PROJECT)
+            .auth(Auth::Token(TEST_TOKEN.into()))
     }
     pub fn project(mut self, id: &str) -> Config {
         self.project_id = Some(id.into());

@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 #[allow(unused_imports)]
 pub use fake_api::{Auth, Body, Config, FakeApi, Iam, Script, Simulated, Step};
 
-pub const TOKEN: &str = "tok-Secret-1234567890abcdef";
+pub const TOKEN: &str = fake_api::TEST_TOKEN;
 pub const AK: &str = "HPUAEXAMPLEAK0000001";
 pub const SK: &str = "sk-Secret-EXAMPLEsecretKEY000000000000001";
 pub const STS: &str = "sts-Secret-temporary-security-token-0001";
 pub const PASSWORD: &str = "pw-Secret-Passw0rd!";
-pub const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub const PROJECT: &str = fake_api::TEST_PROJECT;
 /// Every credential the tests hand out: none may ever appear in any output.
 pub const SECRETS: &[&str] = &[TOKEN, SK, STS, PASSWORD];
 
@@ -44,6 +44,16 @@ impl Outcome {
             );
         }
         assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+    }
+
+    /// Fail the test, showing stderr, unless stderr contains `needle`.
+    #[track_caller]
+    pub fn assert_stderr_has(&self, needle: &str) {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
     }
 }
 
