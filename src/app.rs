@@ -85,6 +85,7 @@ pub fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        let what = crate::secret::redact(&what);
         eprintln!("jobwait: internal error{at}: {what} (a bug; please report it)");
         std::process::exit(i32::from(Verdict::NoVerdict.code()));
     }));
@@ -99,8 +100,14 @@ impl Shared {
         Shared(Arc::new(Mutex::new(w)))
     }
 
-    /// Write one line and flush; a closed stream is not a reason to fail the wait.
+    /// Write one line, secrets masked, and flush; a closed stream is not a reason to
+    /// fail the wait.
     fn line(&self, text: &str) {
+        self.unmasked_line(&crate::secret::redact(text));
+    }
+
+    /// Write one line as it is: only for `::add-mask::`, which must name the secret.
+    fn unmasked_line(&self, text: &str) {
         let mut w = self.0.lock().expect("writer lock");
         let _ = writeln!(w, "{text}");
         let _ = w.flush();
@@ -234,7 +241,7 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
     let on_secret: SecretSink = match &github {
         Some(_) => {
             let commands = commands.clone();
-            Arc::new(move |secret| commands.line(&github::add_mask(secret)))
+            Arc::new(move |secret| commands.unmasked_line(&github::add_mask(secret)))
         }
         None => Arc::new(|_| {}),
     };

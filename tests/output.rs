@@ -183,3 +183,35 @@ fn server_text_is_sanitised_before_printing() {
         out.stderr
     );
 }
+
+#[test]
+fn a_server_that_echoes_a_credential_cannot_make_jobwait_print_it() {
+    let echo = format!("request had X-Auth-Token: {TOKEN}");
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![
+            Step::text(502, &format!("<html>{echo}</html>")),
+            Step::job("FAIL").fields(json!({"fail_reason": echo, "entities": {"note": echo}})),
+        ],
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let (outputs, summary) = (dir.path().join("out"), dir.path().join("sum"));
+    let out = jobwait_at(&fake.url, &["j"], "20s")
+        .args(&["--output", "json", "--verbose", "--poll-interval", "100ms"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", outputs.to_str().unwrap())
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    out.assert_stderr_has("request had X-Auth-Token: ***");
+    let result: Value = serde_json::from_str(out.stdout.trim()).expect("still one JSON document");
+    assert_eq!(
+        result["jobs"][0]["job"]["fail_reason"],
+        "request had X-Auth-Token: ***"
+    );
+    for file in [&outputs, &summary] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains("X-Auth-Token: ***"), "{text}");
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+}

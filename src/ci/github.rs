@@ -165,9 +165,11 @@ fn cell(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
+/// Append to a runner file (outputs, summary), secrets masked: the runner does not mask
+/// what a step writes to these files.
 pub fn append(path: &Path, text: &str) -> io::Result<()> {
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(text.as_bytes())
+    file.write_all(crate::secret::redact(text).as_bytes())
 }
 
 #[cfg(test)]

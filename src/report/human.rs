@@ -60,6 +60,14 @@ struct LiveState {
     last: HashMap<String, (String, Duration)>,
 }
 
+impl LiveState {
+    /// One line, secrets masked. A closed stderr is no reason to stop waiting.
+    fn write(&mut self, line: &str) {
+        let _ = writeln!(self.out, "{}", crate::secret::redact(line));
+        let _ = self.out.flush();
+    }
+}
+
 impl Live {
     pub fn new(out: Box<dyn Write + Send>, verbosity: Verbosity, style: Style) -> Live {
         Live {
@@ -74,9 +82,7 @@ impl Live {
 
     fn write(&self, line: &str) {
         let mut state = self.state.lock().expect("log lock");
-        // A closed stderr is no reason to stop waiting.
-        let _ = writeln!(state.out, "{line}");
-        let _ = state.out.flush();
+        state.write(line);
     }
 }
 
@@ -111,8 +117,7 @@ impl Observer for Live {
         state
             .last
             .insert(job.to_string(), (doc.status.clone(), elapsed));
-        let _ = writeln!(state.out, "{line}");
-        let _ = state.out.flush();
+        state.write(&line);
     }
 
     fn retrying(&self, job: &str, _elapsed: Duration, problem: &Problem, retry_in: Duration) {
