@@ -4,7 +4,7 @@
 
 pub mod fake_api;
 
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -113,6 +113,30 @@ impl Run {
 
     pub fn run(self) -> Outcome {
         self.run_signalled(None)
+    }
+
+    /// Run with stdout and stderr going to one file, as a CI log shows them, so the order
+    /// of lines across both streams is kept. Returns the exit code and that log.
+    pub fn run_interleaved(mut self) -> (i32, String) {
+        let log = tempfile::tempfile().expect("a temporary file");
+        // Both streams share one file offset, so every write lands after the previous.
+        self.cmd
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("clone the log"))
+            .stderr(log.try_clone().expect("clone the log"));
+        let status = self.cmd.status().expect("jobwait runs");
+        let mut text = String::new();
+        let mut log = log;
+        log.seek(SeekFrom::Start(0)).expect("rewind the log");
+        log.read_to_string(&mut text).expect("read the log");
+        let outcome = Outcome {
+            code: status.code().unwrap_or(-1),
+            stdout: text.clone(),
+            stderr: text.clone(),
+            elapsed: Duration::ZERO,
+        };
+        outcome.assert_clean();
+        (outcome.code, text)
     }
 
     /// Run, sending `signal` after `after` (unix only).
