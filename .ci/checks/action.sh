@@ -14,6 +14,8 @@
 #   4. action.yml itself, its steps run the way the runner runs them (.ci/checks/composite.py)
 #      against the demo's fake job API: outputs, summary, annotations and exit codes for
 #      success, failure, timeout, cancel, credentials from the environment, a usage error.
+#   5. The README's CI recipes: the workflow through actionlint, the GitLab job through
+#      GitLab's schema, the Makefile target's exit-code handling with jobwait stubbed.
 #
 # Run it from anywhere: bash .ci/checks/action.sh (takes about a minute).
 set -euo pipefail
@@ -483,5 +485,51 @@ action source JOBWAIT_INSTALL_PROFILE=dev -- --input "endpoint=$endpoint" --inpu
 check source 'code == 1 and out["verdict"] == "failed"'
 grep -qF "building it from" "$work/source/install.stderr" || fail "source: the action did not build its own checkout"
 ok "a local action with no version builds its own checkout and waits with it"
+
+# ---------------------------------------------------------------------------------------
+step "5. the README's CI recipes"
+
+mkdir -p "$work/recipes/.github/workflows"
+"$python" - README.md "$work/recipes" <<'PY' || fail "the README's CI recipes are not where expected"
+import re
+import sys
+from pathlib import Path
+
+text = Path(sys.argv[1]).read_text()
+start, end = text.index("<!-- ci-recipes:start -->"), text.index("<!-- ci-recipes:end -->")
+blocks = re.findall(r"```(\w+)\n(.*?)```", text[start:end], re.S)
+out = Path(sys.argv[2])
+workflow = [b for lang, b in blocks if lang == "yaml" and "\njobs:" in b]
+gitlab = [b for lang, b in blocks if lang == "yaml" and "allow_failure:" in b]
+make = [b for lang, b in blocks if lang == "make"]
+assert len(workflow) == 1 and len(gitlab) == 1 and len(make) == 1, [lang for lang, _ in blocks]
+(out / ".github/workflows/recipe.yml").write_text(workflow[0])
+(out / "gitlab-ci.yml").write_text(gitlab[0])
+(out / "Makefile").write_text(make[0])
+PY
+(cd "$work/recipes" && git init -q . && actionlint -no-color .github/workflows/recipe.yml) ||
+  fail "actionlint: the README's GitHub workflow"
+ok "the README's GitHub workflow passes actionlint (and shellcheck)"
+check-jsonschema --builtin-schema vendor.gitlab-ci "$work/recipes/gitlab-ci.yml" ||
+  fail "the README's GitLab job"
+grep -qE '^ +exit_codes: \[2\]$' "$work/recipes/gitlab-ci.yml" || fail "the GitLab recipe does not allow exit code 2"
+ok "the README's GitLab job matches GitLab's schema and allows exit code 2"
+
+# The Makefile target with jobwait (and curl) stubbed: a timeout is tolerated, the rest stop make.
+mkdir -p "$work/recipes/bin"
+printf '#!/bin/sh\n' >"$work/recipes/bin/curl"
+printf '{}' >"$work/recipes/server.json"
+chmod +x "$work/recipes/bin/curl"
+for code in 0 1 2 3 4; do
+  printf '#!/bin/sh\nexit %s\n' "$code" >"$work/recipes/bin/jobwait"
+  chmod +x "$work/recipes/bin/jobwait"
+  status=0
+  PATH="$work/recipes/bin:$PATH" make -s -C "$work/recipes" server >/dev/null 2>&1 || status=$?
+  case "$code" in
+    0 | 2) [ "$status" = 0 ] || fail "make server stopped when jobwait exited $code" ;;
+    *) [ "$status" != 0 ] || fail "make server went on when jobwait exited $code" ;;
+  esac
+done
+ok "the README's Makefile target goes on after 0 and 2 and stops on 1, 3 and 4"
 
 printf '\naction checks: %d passed, 0 failed\n' "$passed"
