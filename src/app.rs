@@ -1,8 +1,9 @@
 //! From command line to exit code: parse, resolve, wait, report.
 //!
 //! The one place where the pieces meet and where output is written: progress and
-//! verdicts to stderr; the JSON result and CI workflow commands to stdout (workflow
-//! commands move to stderr under `--output json`, so stdout stays pure JSON).
+//! verdicts to stderr, with the log group that folds them; the JSON result and the other
+//! CI workflow commands to stdout (those move to stderr under `--output json`, so stdout
+//! stays pure JSON).
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -224,7 +225,9 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
     }
     let title = format!("jobwait: waiting for {jobs}");
     if github.is_some() {
-        commands.line(&github::group(&title));
+        // On stderr with the poll log it folds: the runner reads stdout and stderr through
+        // separate pipes, so a marker on stdout could land a line early or late.
+        stderr.line(&github::group(&title));
     } else if config.ci.gitlab {
         stderr.line(&gitlab::section_start(&title));
     }
@@ -279,7 +282,7 @@ async fn wait_and_report(config: Config, stdout: Shared, stderr: Shared, style: 
     listener.abort();
 
     if github.is_some() {
-        commands.line(github::END_GROUP);
+        stderr.line(github::END_GROUP);
     } else if config.ci.gitlab {
         stderr.line(&gitlab::section_end());
     }

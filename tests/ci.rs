@@ -596,8 +596,8 @@ fn a_cancelled_wait_still_closes_the_group_and_writes_outputs() {
         .github(jobwait_at(&fake.url, &["j"], "60s").args(&["--poll-interval", "100ms"]))
         .run_signalled(Some((Duration::from_millis(800), 2)));
     assert_eq!(out.code, 130, "{}", out.stderr);
-    let stdout: Vec<&str> = out.stdout.lines().collect();
-    assert!(stdout.contains(&"::endgroup::"), "{}", out.stdout);
+    let stderr: Vec<&str> = out.stderr.lines().collect();
+    assert!(stderr.contains(&"::endgroup::"), "{}", out.stderr);
     let outputs = runner.outputs();
     assert_eq!(outputs.get("verdict"), "cancelled");
     assert_eq!(outputs.get("exit_code"), "130");
