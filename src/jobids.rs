@@ -28,7 +28,14 @@ pub fn from_stdin(text: &str) -> Result<Vec<String>, String> {
         return Err("--job-id - reads job ids from stdin, but stdin was empty".into());
     }
     if !(text.starts_with('{') || text.starts_with('[')) {
-        return Ok(split_args(&[text.to_string()]));
+        let ids = split_args(&[text.to_string()]);
+        // Only separators (`,`): waiting for no job at all would exit 0 for nothing.
+        if ids.is_empty() {
+            return Err(
+                "--job-id - reads job ids from stdin, but stdin held only separators".into(),
+            );
+        }
+        return Ok(ids);
     }
     let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
         Ok(v) => vec![v],
@@ -85,7 +92,13 @@ fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
             crate::report::sanitize::clean(&error)
         ),
         None => {
-            let keys: Vec<&str> = map.keys().map(String::as_str).take(10).collect();
+            // Keys are server text like any other: cleaned and cut, or one key could fill
+            // the terminal with escapes.
+            let keys: Vec<String> = map
+                .keys()
+                .take(10)
+                .map(|k| crate::report::sanitize::clean(&crate::api::error_body::shorten(k, 40)))
+                .collect();
             format!("stdin JSON has no \"job_id\" (keys: {})", keys.join(", "))
         }
     }
@@ -151,6 +164,16 @@ mod tests {
     #[test]
     fn stdin_errors_say_what_went_wrong() {
         assert!(from_stdin("  \n").unwrap_err().contains("empty"));
+        // Found by fuzzing: this used to be zero ids, and a wait for nothing exits 0.
+        assert!(from_stdin(",").unwrap_err().contains("only separators"));
+        assert!(
+            from_stdin(" ,\n, ")
+                .unwrap_err()
+                .contains("only separators")
+        );
+        let odd_key = format!(r#"{{"\u001b[31m{}": 1}}"#, "k".repeat(5000));
+        let e = from_stdin(&odd_key).unwrap_err();
+        assert!(e.len() < 100 && !e.contains('\u{1b}'), "{e}");
         assert!(
             from_stdin(r#"{"job_id": "#)
                 .unwrap_err()
