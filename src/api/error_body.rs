@@ -36,6 +36,9 @@ impl ErrorInfo {
 
     /// Code and message from a JSON text; both `None` when it is not JSON or has neither.
     pub fn from_json_text(text: &str) -> ErrorInfo {
+        if super::json_budget::too_much_structure(text.as_bytes()) {
+            return ErrorInfo::default();
+        }
         let Ok(Value::Object(top)) = serde_json::from_str::<Value>(text) else {
             return ErrorInfo::default();
         };
@@ -160,6 +163,17 @@ mod tests {
         assert_eq!(ErrorInfo::from_body(b"{}").summary(), Some("{}".into()));
         // Invalid UTF-8 must not panic.
         assert!(ErrorInfo::from_body(&[0xff, 0xfe, 0x00]).raw.is_some());
+    }
+
+    #[test]
+    fn an_error_body_of_millions_of_values_is_kept_as_shortened_text() {
+        let body = format!(
+            r#"{{"code":"X","message":"m","x":[{}]}}"#,
+            vec!["0"; 1 << 20].join(",")
+        );
+        let info = ErrorInfo::from_body(body.as_bytes());
+        assert_eq!(info.code, None);
+        assert!(info.raw.unwrap().starts_with(r#"{"code":"X""#));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! turning a perfectly good answer into "not a job document". The body itself is kept
 //! verbatim in [`JobDoc::raw`] so `--output json` can hand it on exactly as sent.
 
+use std::collections::HashSet;
 use std::time::SystemTime;
 
 use serde::Deserialize;
@@ -14,6 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error_body::ErrorInfo;
+use super::json_budget::too_much_structure;
 
 /// A parsed job document.
 #[derive(Debug, Clone)]
@@ -116,6 +118,9 @@ pub enum Body {
 
 impl Body {
     pub fn parse(bytes: &[u8]) -> Body {
+        if too_much_structure(bytes) {
+            return Body::NotAJob("the body holds more JSON than any job document".into());
+        }
         let raw: Box<RawValue> = match serde_json::from_slice(bytes) {
             Ok(raw) => raw,
             Err(e) => return Body::NotAJob(not_json_reason(bytes, &e)),
@@ -296,6 +301,9 @@ impl JobDoc {
     /// Ids of what the job made or touched (`server_id=…`), its own and its sub-jobs'.
     pub fn entity_ids(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
+        // A set besides the list: a batch job can name thousands of ids, and checking
+        // each against the list made that quadratic (23 s for a 2 MB body).
+        let mut seen: HashSet<(String, String)> = HashSet::new();
         let sub_maps = self
             .all_sub_jobs()
             .filter_map(|s| s.entities.as_ref())
@@ -314,7 +322,7 @@ impl JobDoc {
                     _ => continue,
                 };
                 let pair = (key.clone(), text);
-                if !out.contains(&pair) {
+                if seen.insert(pair.clone()) {
                     out.push(pair);
                 }
             }

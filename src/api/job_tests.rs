@@ -260,3 +260,29 @@ fn not_a_job_document() {
         }
     }
 }
+
+#[test]
+fn a_body_of_millions_of_tiny_values_is_refused_before_parsing() {
+    // 16 MiB of empty sub-jobs once took 1.4 GB to parse.
+    let empties = vec!["{}"; 3 << 20].join(",");
+    let body = format!(r#"{{"status":"RUNNING","entities":{{"sub_jobs":[{empties}]}}}}"#);
+    match Body::parse(body.as_bytes()) {
+        Body::NotAJob(reason) => assert!(reason.contains("more JSON"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn thousands_of_entity_ids_are_listed_once_each_in_order() {
+    // Quadratic before: each id was looked up in the list of those already found.
+    let ids: Vec<String> = (0..50_000)
+        .map(|i| format!(r#""k{i}_id":"v{}""#, i % 40_000))
+        .collect();
+    let doc = job(&format!(
+        r#"{{"status":"SUCCESS","entities":{{{},"sub_jobs":[{{"entities":{{"k1_id":"v1"}}}}]}}}}"#,
+        ids.join(",")
+    ));
+    let found = doc.entity_ids();
+    assert_eq!(found.len(), 50_000);
+    assert!(found.contains(&("k49999_id".into(), "v9999".into())));
+}

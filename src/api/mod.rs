@@ -8,6 +8,7 @@
 pub mod client;
 pub mod error_body;
 pub mod job;
+pub mod json_budget;
 
 use std::fmt;
 use std::future::Future;
