@@ -1,0 +1,162 @@
+//! What jobwait costs to run: one poll of a finished job, a thousand jobs in one process,
+//! and the size of the binary.
+
+use std::time::Duration;
+
+use crate::fake_api::{Config, FakeApi, Script, Simulated, Step};
+use crate::process::{self, Usage};
+use crate::{Mode, mb, ms, verdict};
+
+pub struct SinglePoll {
+    pub runs: usize,
+    pub median: Duration,
+    pub slowest: Duration,
+    pub max_rss_kib: u64,
+}
+
+/// Start the binary `runs` times against a job that is already done: one request each.
+pub fn single_poll(runs: usize) -> SinglePoll {
+    let fake = FakeApi::start(Config::new().sequence("done", vec![Step::job("SUCCESS")]));
+    let ids = ["done".to_string()];
+    let mut usages: Vec<Usage> = (0..runs)
+        .map(|_| process::jobwait(&fake.url, &ids, Duration::from_secs(60), &[]))
+        .collect();
+    assert!(
+        usages.iter().all(|u| u.code == 0),
+        "a finished job is success"
+    );
+    assert_eq!(fake.requests().len(), runs, "one request per run");
+    usages.sort_by_key(|u| u.wall);
+    SinglePoll {
+        runs,
+        median: usages[runs / 2].wall,
+        slowest: usages[runs - 1].wall,
+        max_rss_kib: usages.iter().map(|u| u.max_rss_kib).max().unwrap_or(0),
+    }
+}
+
+pub struct Many {
+    pub jobs: usize,
+    pub usage: Usage,
+    pub requests: usize,
+    /// Requests over the time from the first to the last.
+    pub mean_rate: f64,
+    /// The most requests that arrived within any one second.
+    pub peak_rate: usize,
+}
+
+/// `jobs` simulated jobs, each running `duration` seconds or up to twice that, waited
+/// for by one process; `max_rps` `None` keeps jobwait's default limit.
+pub fn many(jobs: usize, duration: f64, max_rps: Option<f64>) -> Many {
+    let config = (0..jobs).fold(Config::new(), |c, i| {
+        let sim = Simulated {
+            duration: duration * (1.0 + i as f64 / jobs as f64),
+            began_ago: 0.0,
+            sub_jobs: 0,
+            end_times: false,
+        };
+        c.job(&format!("job-{i:04}"), Script::Simulated(sim))
+    });
+    let fake = FakeApi::start(config);
+    let ids: Vec<String> = (0..jobs).map(|i| format!("job-{i:04}")).collect();
+    let rps = max_rps.map(|r| r.to_string());
+    let extra: Vec<&str> = match &rps {
+        Some(r) => vec!["--max-rps", r],
+        None => vec![],
+    };
+    eprintln!("bench: waiting for {jobs} jobs in one process…");
+    let usage = process::jobwait(&fake.url, &ids, Duration::from_secs(3600), &extra);
+    assert_eq!(usage.code, 0, "every job should succeed");
+    let mut times: Vec<_> = fake.requests().into_iter().map(|r| r.at).collect();
+    times.sort();
+    let span = (times[times.len() - 1] - times[0]).as_secs_f64();
+    let mut peak = 0;
+    let mut from = 0;
+    for (to, t) in times.iter().enumerate() {
+        while *t - times[from] >= Duration::from_secs(1) {
+            from += 1;
+        }
+        peak = peak.max(to - from + 1);
+    }
+    Many {
+        jobs,
+        usage,
+        requests: times.len(),
+        mean_rate: times.len() as f64 / span.max(1e-9),
+        peak_rate: peak,
+    }
+}
+
+/// Size in bytes of the binary the release profile builds (`strip = true`).
+pub fn binary_size() -> u64 {
+    std::fs::metadata(process::binary())
+        .map(|m| m.len())
+        .unwrap_or(0)
+}
+
+pub fn single_poll_section(mode: &Mode) {
+    let r = single_poll(mode.single_polls);
+    println!(
+        "## One poll of a finished job ({} runs of the release binary)\n",
+        r.runs
+    );
+    println!(
+        "Wall time: median {:.1} ms, slowest {:.1} ms. Peak RSS: {} KiB ({:.1} MB).\n",
+        ms(r.median),
+        ms(r.slowest),
+        r.max_rss_kib,
+        mb(r.max_rss_kib)
+    );
+    verdict(
+        ms(r.median) < 20.0,
+        &format!("under 20 ms wall (median {:.1} ms)", ms(r.median)),
+    );
+    verdict(
+        mb(r.max_rss_kib) < 10.0,
+        &format!("under 10 MB RSS ({:.1} MB)", mb(r.max_rss_kib)),
+    );
+}
+
+pub fn many_section(mode: &Mode) {
+    let (duration, max_rps) = mode.many;
+    let r = many(1000, duration, max_rps);
+    let limit = max_rps.map_or("the default --max-rps (10)".to_string(), |r| {
+        format!("--max-rps {r}")
+    });
+    println!(
+        "## {} jobs in one process ({}–{} s each, {limit})\n",
+        r.jobs,
+        duration,
+        2.0 * duration
+    );
+    println!(
+        "Peak RSS {} KiB ({:.1} MB); CPU {:.2} s (user + system) over {:.0} s wall; {} requests, {:.1} per second on average, at most {} within any one second.\n",
+        r.usage.max_rss_kib,
+        mb(r.usage.max_rss_kib),
+        r.usage.cpu.as_secs_f64(),
+        r.usage.wall.as_secs_f64(),
+        r.requests,
+        r.mean_rate,
+        r.peak_rate
+    );
+    verdict(
+        mb(r.usage.max_rss_kib) < 50.0,
+        &format!(
+            "1,000 jobs under 50 MB RSS ({:.1} MB)",
+            mb(r.usage.max_rss_kib)
+        ),
+    );
+}
+
+pub fn size_section() {
+    let bytes = binary_size();
+    println!("## Release binary\n");
+    println!(
+        "{bytes} bytes ({:.2} MB), stripped by the release profile.\n",
+        bytes as f64 / 1e6
+    );
+    verdict(
+        bytes as f64 <= 6e6,
+        &format!("≤ 6 MB ({:.2} MB)", bytes as f64 / 1e6),
+    );
+}
