@@ -17,6 +17,8 @@ pub struct Backoff {
     growing: Vec<f64>,
     /// The interval once it stopped growing.
     max: f64,
+    /// The poll time from which every interval is `max`.
+    capped_from: f64,
 }
 
 impl Backoff {
@@ -37,10 +39,24 @@ impl Backoff {
                 break;
             }
         }
+        let max = max.as_secs_f64();
+        // The last step is the first full-length one, unless the list was cut short.
+        let n = growing.len();
+        let capped_from = if n >= 2 && growing[n - 1] - growing[n - 2] >= max - 1e-9 {
+            growing[n - 2]
+        } else {
+            growing[n - 1]
+        };
         Backoff {
             growing,
-            max: max.as_secs_f64(),
+            max,
+            capped_from,
         }
+    }
+
+    /// Whether the intervals have stopped growing by `age` (time since the job began).
+    pub fn is_capped(&self, age: f64) -> bool {
+        age >= self.capped_from
     }
 
     /// The poll time with index `k`.
@@ -126,6 +142,16 @@ mod tests {
         // Jitter fired the poll meant for 13.1875 at 12.9: the next is the one after.
         let d = b.next_after(12.9);
         assert!((12.9 + d - 20.78125).abs() < 1e-3, "{d}");
+    }
+
+    #[test]
+    fn the_intervals_stop_growing_at_the_first_full_one() {
+        let b = Backoff::new(secs(1.0), secs(10.0));
+        assert!(!b.is_capped(20.7));
+        assert!(b.is_capped(20.79));
+        assert!(b.is_capped(1e6));
+        let fixed = Backoff::new(secs(30.0), secs(10.0));
+        assert!(fixed.is_capped(0.0));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! 1. the nominal schedule ([`backoff`]) continued from the job's age, so a waiter that
 //!    starts late does not restart at one-second polls;
 //! 2. progress (`sub_jobs` done of total, `process_percent`): a job that is 1/5 done after
-//!    12 s will likely end near 60 s, so one poll is placed just after that moment;
+//!    12 s will likely end near 60 s, so one poll is placed just after that moment, and
+//!    once the nominal interval has reached its maximum the polls before that moment are
+//!    spaced evenly to land on it;
 //! 3. nothing: the nominal schedule from our first poll.
 //!
 //! No I/O and no clock reads: times are seconds since the start of the wait, given by the
@@ -127,13 +129,24 @@ impl Planner {
     /// random number in `0..1` for the jitter.
     pub fn next_delay(&mut self, now: f64, unit: f64) -> f64 {
         let max = self.backoff.max();
-        let nominal = self.backoff.next_after(self.job_age(now));
+        let age = self.job_age(now);
+        let nominal = self.backoff.next_after(age);
         let jittered = (nominal * (1.0 + self.jitter * (2.0 * unit - 1.0))).min(max);
         match self.estimate {
             Some(end) if end > now + 0.05 => {
                 self.overdue = 0;
                 let until = end - now;
-                if until <= max { until } else { jittered }
+                if until <= max {
+                    until
+                } else if !self.backoff.is_capped(age) {
+                    // Still in the short early intervals: keep them, a job can fail early.
+                    jittered
+                } else {
+                    // At the cap, the fewest polls no more than one interval apart that
+                    // land on the predicted end. Jittered polls only ever come early at
+                    // the cap, and the drift can cost a poll just before the end.
+                    until / (until / max).ceil()
+                }
             }
             Some(_) => {
                 // Past the predicted end and still running: look again soon, backing off.

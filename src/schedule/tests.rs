@@ -150,3 +150,62 @@ fn no_sleep_exceeds_the_maximum_interval() {
         }
     }
 }
+
+/// Walk the planner through a job of `duration` seconds with `subs` sub-jobs ending evenly
+/// (each reported with its end time), answering at once; jitter draws come from `unit`.
+/// Returns the poll times, the last being the first at or after the end.
+fn walk(duration: f64, subs: u32, mut unit: impl FnMut() -> f64) -> Vec<f64> {
+    let mut p = planner();
+    let per = duration / f64::from(subs);
+    let mut t = 0.0;
+    let mut polls = vec![];
+    loop {
+        polls.push(t);
+        if t >= duration {
+            return polls;
+        }
+        let done = ((t / per).floor() as u32).min(subs);
+        let progress = Progress::SubJobs {
+            done,
+            total: subs,
+            last_end: (done > 0).then(|| system_time(SERVER_AT_ZERO + per * f64::from(done))),
+        };
+        p.observe(&answer(t, Some(0.0), Some(progress)));
+        let d = p.next_delay(t, unit());
+        assert!(d > 0.0 && d <= 10.0, "slept {d} at {t}");
+        t += d;
+    }
+}
+
+#[test]
+fn once_capped_polls_are_spread_evenly_to_land_on_the_predicted_end() {
+    // The nominal schedule ends a 120 s job with its 17th poll, at 120.78 s.
+    let polls = walk(120.0, 5, || 0.5);
+    assert_eq!(polls.len(), 17, "{polls:?}");
+    assert!((120.0..120.7).contains(&polls[16]), "{polls:?}");
+    // With jitter, capped polls used to drift early and often cost an 18th poll just
+    // before the end (17.97 on average); now only jitter before the cap can (17.4).
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut total = 0;
+    for _ in 0..100 {
+        let polls = walk(120.0, 5, || rng.f64());
+        let last = polls[polls.len() - 1];
+        assert!((120.0..120.7).contains(&last), "{polls:?}");
+        let capped: Vec<f64> = polls.windows(2).skip(8).map(|w| w[1] - w[0]).collect();
+        let (lo, hi) = capped[..capped.len() - 1]
+            .iter()
+            .fold((10.0f64, 0.0f64), |(lo, hi), d| (lo.min(*d), hi.max(*d)));
+        assert!(hi - lo < 0.5 && hi <= 10.0, "uneven: {capped:?}");
+        total += polls.len();
+    }
+    assert!(total <= 1750, "{} polls on average", total as f64 / 100.0);
+}
+
+#[test]
+fn a_far_estimate_keeps_the_short_early_intervals() {
+    // 1 of 300 done after 2 s predicts 600 s, but until the intervals reach their cap the
+    // nominal schedule decides: a job can fail at any time.
+    let polls = walk(600.0, 300, || 0.5);
+    let early = polls.iter().filter(|t| **t < 20.0).count();
+    assert_eq!(early, 6, "{polls:?}");
+}
