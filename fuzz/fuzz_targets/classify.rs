@@ -1,0 +1,32 @@
+//! Any HTTP answer, classified for the wait loop: status, body and the header-derived
+//! fields together, then described for a person as the reporters do.
+#![no_main]
+
+use std::time::Duration;
+
+use jobwait::api::{Answer, classify};
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+struct HttpAnswer {
+    status: u16,
+    request_id: Option<String>,
+    retry_after_ms: Option<u32>,
+    body: Vec<u8>,
+}
+
+fuzz_target!(|a: HttpAnswer| {
+    let what = format!("{} from fuzz.example.com", a.status);
+    let retry_after = a.retry_after_ms.map(|ms| Duration::from_millis(ms.into()));
+    match classify(a.status, &a.body, what, a.request_id, retry_after) {
+        Answer::Job(doc) => {
+            let _ = doc.progress();
+            let _ = doc.failure_details();
+        }
+        Answer::Transient(p) | Answer::Throttled(p) | Answer::NotFound(p) | Answer::Rejected(p) => {
+            assert_eq!(p.status, Some(a.status));
+            let _ = p.to_string();
+        }
+    }
+});

@@ -1,0 +1,26 @@
+//! A 200 answer's body, as the job API (or a proxy in its way) might send it: parsed, then
+//! every accessor the wait loop and the reporters call on a job document. None may panic,
+//! and none may need memory out of proportion to the body.
+#![no_main]
+
+use jobwait::api::job::Body;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    match Body::parse(data) {
+        Body::Job(doc) => {
+            if let Some(progress) = doc.progress() {
+                let fraction = progress.fraction();
+                assert!((0.0..=1.0).contains(&fraction), "{progress:?}");
+            }
+            let _ = doc.failure_details();
+            let _ = doc.entity_ids();
+            let _ = doc.entities_json();
+            let _ = doc.begin();
+        }
+        Body::QueryError(info) => {
+            let _ = info.summary();
+        }
+        Body::NotAJob(reason) => assert!(reason.len() < 100, "{reason}"),
+    }
+});
