@@ -429,7 +429,9 @@ result = json.loads((run / "result.json").read_text())
 scope = {
     "out": result["outputs"],
     "code": result["exit_code"],
-    "log": (run / "wait.stdout").read_text() if (run / "wait.stdout").exists() else "",
+    # The runner reads workflow commands from both streams; the group markers sit on
+    # stderr with the poll log they fold.
+    "log": "".join((run / f"wait.{s}").read_text() for s in ("stdout", "stderr") if (run / f"wait.{s}").exists()),
     "summary": (run / "summary.md").read_text() if (run / "summary.md").exists() else "",
     "load": json.loads,
 }

@@ -535,19 +535,27 @@ fn simulated(sim: &Simulated, since: f64) -> Step {
     Step::job(if done { "SUCCESS" } else { "RUNNING" }).fields(fields)
 }
 
-fn render_body(body: &Body, job: &str, _cfg: &Config, _st: &Mutex<State>) -> Vec<u8> {
+fn render_body(body: &Body, job: &str, _cfg: &Config, st: &Mutex<State>) -> Vec<u8> {
+    // A scripted job began when it was first asked about, as a real one began just before
+    // its create call answered; a step's own `begin_time` overrides this.
+    let first_seen = st.lock().unwrap().first_seen.get(job).copied();
+    let began = SystemTime::now() - first_seen.map_or(Duration::ZERO, |t| t.elapsed());
     match body {
         Body::Json(v) => v.to_string().into_bytes(),
         Body::Text(t) => t.clone().into_bytes(),
-        Body::Job(status, extra) => job_document(job, status, extra).to_string().into_bytes(),
+        Body::Job(status, extra) => job_document(job, status, began, extra)
+            .to_string()
+            .into_bytes(),
         Body::Huge(status, bytes) => {
             let extra = json!({ "padding": "x".repeat(*bytes) });
-            job_document(job, status, &extra).to_string().into_bytes()
+            job_document(job, status, began, &extra)
+                .to_string()
+                .into_bytes()
         }
     }
 }
 
-fn job_document(job: &str, status: &str, extra: &Value) -> Value {
+fn job_document(job: &str, status: &str, began: SystemTime, extra: &Value) -> Value {
     let failed = status.eq_ignore_ascii_case("FAIL") || status.eq_ignore_ascii_case("FAILED");
     let finished = failed || status.eq_ignore_ascii_case("SUCCESS");
     let mut doc = json!({
@@ -555,7 +563,7 @@ fn job_document(job: &str, status: &str, extra: &Value) -> Value {
         "entities": {},
         "job_id": job,
         "job_type": "createServer",
-        "begin_time": stamp(SystemTime::now()),
+        "begin_time": stamp(began),
         "end_time": if finished { json!(stamp(SystemTime::now())) } else { Value::Null },
         "error_code": null,
         "fail_reason": null,
