@@ -2,8 +2,8 @@
 //! printed as Markdown for BENCHMARKS.md; nothing is asserted about them here.
 //!
 //! ```text
-//! cargo bench --bench jobwait                 # quick: about 4 minutes
-//! cargo bench --bench jobwait -- --full       # the figures in BENCHMARKS.md: about 20 minutes
+//! cargo bench --bench jobwait                 # quick: about 3 minutes
+//! cargo bench --bench jobwait -- --full       # the figures in BENCHMARKS.md: about 15 minutes
 //! cargo bench --bench jobwait -- --only poll,size
 //! ```
 //!

@@ -49,7 +49,7 @@ pub fn measure(cases: &[Case]) -> Vec<Score> {
         cases.len(),
         longest
     );
-    let run = process::jobwait(&fake.url, &ids, timeout, &["--max-rps", "5000"]);
+    let run = process::jobwait(&fake.url, &ids, timeout, &["--max-rps", "5000"], false);
     assert_eq!(run.code, 0, "every simulated job should succeed");
 
     let mut polls: HashMap<String, Vec<Instant>> = HashMap::new();

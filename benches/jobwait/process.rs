@@ -1,8 +1,10 @@
 //! Running the real release binary against the fake API, and what the run cost.
 //!
-//! The cost comes from `wait4(2)`: the kernel's own account of the child (peak resident set,
-//! user and system CPU), the same numbers `/usr/bin/time -v` prints, without needing that
-//! tool installed.
+//! Peak RSS and CPU time come from GNU time (`/usr/bin/time`, Debian's `time` package), not
+//! from `wait4` on our own child: Linux counts the memory of the process that spawned a
+//! program into the program's peak, and this benchmark holds the fake API's request log,
+//! so a child spawned from here would be charged 10 MB it never used. GNU time is a small
+//! C program; its own megabyte is far below jobwait's.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -10,13 +12,22 @@ use std::time::{Duration, Instant};
 
 pub const PROJECT: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const TOKEN: &str = "bench-token-0123456789";
+const GNU_TIME: &str = "/usr/bin/time";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Usage {
     pub code: i32,
+    /// From spawning to reaping, as seen from here.
     pub wall: Duration,
-    pub cpu: Duration,
+    /// Peak resident set and user + system CPU, when measured (`measure`) and GNU time
+    /// is installed.
+    pub peak: Option<Peak>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Peak {
     pub max_rss_kib: u64,
+    pub cpu: Duration,
 }
 
 /// The jobwait binary Cargo built for this bench (the release profile: stripped).
@@ -24,14 +35,30 @@ pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_jobwait")
 }
 
+pub fn gnu_time_installed() -> bool {
+    std::path::Path::new(GNU_TIME).exists()
+}
+
 /// Wait for `ids` at `url` (on stdin when there are several, as a pipeline would pass
-/// them), quietly, with a clean environment.
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which std's Child cannot see"
-)]
-pub fn jobwait(url: &str, ids: &[String], timeout: Duration, extra: &[&str]) -> Usage {
-    let mut cmd = Command::new(binary());
+/// them), quietly, with a clean environment; under GNU time when `measure` is set.
+pub fn jobwait(
+    url: &str,
+    ids: &[String],
+    timeout: Duration,
+    extra: &[&str],
+    measure: bool,
+) -> Usage {
+    let report = tempfile::NamedTempFile::new().expect("a temporary file");
+    let timed = measure && gnu_time_installed();
+    let mut cmd = if timed {
+        let mut cmd = Command::new(GNU_TIME);
+        cmd.args(["-f", "%M %U %S", "-o"])
+            .arg(report.path())
+            .arg(binary());
+        cmd
+    } else {
+        Command::new(binary())
+    };
     cmd.env_clear()
         .env("JOBWAIT_TOKEN", TOKEN)
         .args(["--endpoint", url, "--project-id", PROJECT, "--quiet"])
@@ -56,25 +83,27 @@ pub fn jobwait(url: &str, ids: &[String], timeout: Duration, extra: &[&str]) -> 
         let mut pipe = child.stdin.take().expect("stdin is piped");
         pipe.write_all(text.as_bytes()).expect("job ids written");
     }
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet reaped; both pointers are to live locals.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let status = child.wait().expect("jobwait is reaped");
     let wall = start.elapsed();
-    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let peak =
+        timed.then(|| parse_report(&std::fs::read_to_string(report.path()).unwrap_or_default()));
     Usage {
-        code,
+        code: status.code().unwrap_or(-1),
         wall,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        // Linux reports kilobytes (KiB).
-        max_rss_kib: usage.ru_maxrss as u64,
+        peak: peak.flatten(),
     }
+}
+
+/// GNU time's `%M %U %S`: peak RSS in KiB, user and system CPU seconds. A line before it
+/// (`Command exited with non-zero status 1`) is skipped.
+fn parse_report(text: &str) -> Option<Peak> {
+    let last = text.lines().last()?;
+    let mut fields = last.split_whitespace();
+    let max_rss_kib = fields.next()?.parse().ok()?;
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some(Peak {
+        max_rss_kib,
+        cpu: Duration::from_secs_f64(user + system),
+    })
 }
