@@ -88,17 +88,8 @@ fn exit_2_on_timeout_with_the_last_status() {
     mock_job(&mut server, "j4", 200, r#"{"status":"RUNNING"}"#);
     let out = jobwait_at(&server.url(), &["j4"], "2s").run();
     assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("timed out after 2s; last status RUNNING"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.elapsed >= Duration::from_millis(1900) && out.elapsed < Duration::from_millis(3500),
-        "{:?}",
-        out.elapsed
-    );
+    out.assert_stderr_has("timed out after 2s; last status RUNNING");
+    out.assert_took(Duration::from_millis(1900), Duration::from_millis(3500));
 }
 
 #[test]
@@ -179,16 +170,8 @@ fn exit_3_when_the_job_stays_404_past_the_grace_period() {
     assert_eq!(out.code, 3);
     out.assert_stderr_has("not found");
     out.assert_stderr_has("deleted about a day after they end");
-    assert!(
-        out.stderr.contains("job nope not found"),
-        "the API's message: {}",
-        out.stderr
-    );
-    assert!(
-        out.elapsed >= Duration::from_secs(2) && out.elapsed < Duration::from_secs(5),
-        "{:?}",
-        out.elapsed
-    );
+    out.assert_stderr_has("job nope not found");
+    out.assert_took(Duration::from_secs(2), Duration::from_secs(5));
 }
 
 #[test]

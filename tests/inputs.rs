@@ -14,6 +14,19 @@ fn fake() -> FakeApi {
     )
 }
 
+/// jobwait reading its job ids from stdin.
+fn ids_from_stdin(fake: &FakeApi) -> Run {
+    jobwait(&[
+        "--endpoint",
+        &fake.url,
+        "--project-id",
+        PROJECT,
+        "--job-id",
+        "-",
+    ])
+    .env("JOBWAIT_TOKEN", TOKEN)
+}
+
 fn polled(fake: &FakeApi) -> Vec<String> {
     let mut jobs: Vec<String> = fake.requests().into_iter().filter_map(|r| r.job).collect();
     jobs.sort();
@@ -30,17 +43,7 @@ fn job_ids_from_stdin_bare_or_as_a_create_calls_json() {
         "{\"job_id\":\"j1\"}\n{\"job_id\":\"j2\"}\n",
     ] {
         let fake = fake();
-        let out = jobwait(&[
-            "--endpoint",
-            &fake.url,
-            "--project-id",
-            PROJECT,
-            "--job-id",
-            "-",
-        ])
-        .env("JOBWAIT_TOKEN", TOKEN)
-        .stdin(stdin)
-        .run();
+        let out = ids_from_stdin(&fake).stdin(stdin).run();
         assert_eq!(out.code, 0, "{stdin:?}: {}", out.stderr);
         assert!(!polled(&fake).is_empty());
     }
@@ -49,33 +52,13 @@ fn job_ids_from_stdin_bare_or_as_a_create_calls_json() {
 #[test]
 fn stdin_that_holds_an_error_explains_that_the_create_call_failed() {
     let fake = fake();
-    let out = jobwait(&[
-        "--endpoint",
-        &fake.url,
-        "--project-id",
-        PROJECT,
-        "--job-id",
-        "-",
-    ])
-    .env("JOBWAIT_TOKEN", TOKEN)
-    .stdin(r#"{"error":{"code":"Ecs.0005","message":"Invalid flavor"}}"#)
-    .run();
+    let out = ids_from_stdin(&fake)
+        .stdin(r#"{"error":{"code":"Ecs.0005","message":"Invalid flavor"}}"#)
+        .run();
     assert_eq!(out.code, 4);
-    assert!(
-        out.stderr.contains("Ecs.0005: Invalid flavor") && out.stderr.contains("failed"),
-        "{}",
-        out.stderr
-    );
-    let out = jobwait(&[
-        "--endpoint",
-        &fake.url,
-        "--project-id",
-        PROJECT,
-        "--job-id",
-        "-",
-    ])
-    .env("JOBWAIT_TOKEN", TOKEN)
-    .run();
+    out.assert_stderr_has("Ecs.0005: Invalid flavor");
+    out.assert_stderr_has("failed");
+    let out = ids_from_stdin(&fake).run();
     assert_eq!(out.code, 4);
     out.assert_stderr_has("stdin was empty");
 }

@@ -46,6 +46,17 @@ impl Outcome {
         assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
     }
 
+    /// Fail the test unless the run took at least `min` and less than `max`.
+    #[track_caller]
+    pub fn assert_took(&self, min: Duration, max: Duration) {
+        assert!(
+            self.elapsed >= min && self.elapsed < max,
+            "took {:?}, expected {min:?}..{max:?}:\n{}",
+            self.elapsed,
+            self.stderr
+        );
+    }
+
     /// Fail the test, showing stderr, unless stderr contains `needle`.
     #[track_caller]
     pub fn assert_stderr_has(&self, needle: &str) {
