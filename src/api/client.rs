@@ -231,9 +231,13 @@ impl HttpSource {
             } => {
                 // A fresh date per request: a wait can outlive the 15-minute signature window.
                 let date = sdk_date(SystemTime::now());
+                // Each signed header is also sent (Host already is); the signature covers
+                // exactly what the gateway receives.
                 let mut signed: Vec<(&str, &str)> = vec![("Host", &host), ("X-Sdk-Date", &date)];
+                request = request.header("X-Sdk-Date", &date);
                 if let Some(p) = &self.project_id {
                     signed.push(("X-Project-Id", p));
+                    request = request.header("X-Project-Id", p);
                 }
                 if let Some(st) = security_token {
                     signed.push(("X-Security-Token", st.expose()));
@@ -250,11 +254,6 @@ impl HttpSource {
                         body: b"",
                     },
                 );
-                for (name, value) in &signed[1..] {
-                    if *name != "X-Security-Token" {
-                        request = request.header(*name, *value);
-                    }
-                }
                 request.header("Authorization", authorization)
             }
         };
