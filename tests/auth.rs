@@ -75,12 +75,7 @@ fn access_keys_sign_every_request_with_the_required_headers() {
         &["--poll-interval", "100ms"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("jobwait: auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY)"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("jobwait: auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY)");
     let requests = fake.job_requests("j");
     assert_eq!(requests.len(), 3);
     for r in &requests {
@@ -193,12 +188,7 @@ fn password_login_gets_a_project_scoped_token() {
             .iter()
             .all(|r| r.header("x-auth-token") == Some("MII-issued-0"))
     );
-    assert!(
-        out.stderr
-            .contains("jobwait: auth: IAM password login (OS_USERNAME, OS_PASSWORD)"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("jobwait: auth: IAM password login (OS_USERNAME, OS_PASSWORD)");
     assert!(
         !out.stderr.contains("MII-issued"),
         "the obtained token is a secret too"
@@ -290,12 +280,7 @@ fn a_wrong_password_is_no_verdict_with_a_hint() {
     );
     assert_eq!(out.code, 3, "{}", out.stderr);
     out.assert_stderr_has("IAM login refused: 401 Unauthorized");
-    assert!(
-        out.stderr
-            .contains("check the user name, password and domain"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("check the user name, password and domain");
     assert!(!out.stderr.contains("nope-Secret"));
     assert_eq!(fake.job_requests("j").len(), 0);
 }
@@ -313,7 +298,7 @@ fn token_wins_over_access_keys_which_win_over_a_password() {
     let token = fake(Auth::Token(TOKEN.into()), vec![Step::job("SUCCESS")]);
     let out = run(&token, &everything, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("auth: token (JOBWAIT_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login"), "{}", out.stderr);
+    out.assert_stderr_has("auth: token (JOBWAIT_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login");
 
     let keys = fake(aksk(None), vec![Step::job("SUCCESS")]);
     let mut env = everything[1..].to_vec();
@@ -321,12 +306,7 @@ fn token_wins_over_access_keys_which_win_over_a_password() {
     env.push(("HW_AUTH_URL", &auth_url));
     let out = run(&keys, &env, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("auth: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login");
     assert_eq!(keys.logins(), 0);
 }
 
@@ -372,13 +352,8 @@ fn the_resolved_endpoint_and_iam_are_printed_at_the_start() {
     .env("OS_PASSWORD", PASSWORD)
     .env("OS_USER_DOMAIN_NAME", "acme")
     .run();
-    assert!(out.stderr.contains("jobwait: endpoint: https://evs.eu-ch2.sc.otc.t-systems.com/ (service evs, region eu-ch2 (OS_REGION_NAME), cloud otc)"), "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("at https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("jobwait: endpoint: https://evs.eu-ch2.sc.otc.t-systems.com/ (service evs, region eu-ch2 (OS_REGION_NAME), cloud otc)");
+    out.assert_stderr_has("at https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3");
     assert_eq!(out.code, 2, "{}", out.stderr);
 }
 

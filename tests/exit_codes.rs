@@ -34,12 +34,7 @@ fn exit_0_when_the_job_succeeded() {
     let out = jobwait_at(&server.url(), &["j1"], "20s").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     mock.expect(1).assert();
-    assert!(
-        out.stderr
-            .contains("job j1: SUCCESS after 0s (createServer; server_id=bae51750)"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("job j1: SUCCESS after 0s (createServer; server_id=bae51750)");
     assert!(
         out.stdout.is_empty(),
         "stdout is for results only: {}",
@@ -117,12 +112,7 @@ fn exit_3_on_401_after_exactly_one_request() {
     assert_eq!(out.code, 3);
     mock.assert();
     out.assert_stderr_has("401 Unauthorized");
-    assert!(
-        out.stderr
-            .contains("APIGW.0301: Incorrect IAM authentication information"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("APIGW.0301: Incorrect IAM authentication information");
     assert!(
         out.stderr.contains("tokens expire"),
         "a hint: {}",
@@ -180,7 +170,7 @@ fn exit_3_on_a_status_nobody_knows() {
     mock_job(&mut server, "j14", 200, r#"{"status":"WEIRD"}"#);
     let out = jobwait_at(&server.url(), &["j14"], "60s").run();
     assert_eq!(out.code, 3);
-    assert!(out.stderr.contains("unexpected status 'WEIRD' (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS"), "{}", out.stderr);
+    out.assert_stderr_has("unexpected status 'WEIRD' (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS");
 }
 
 #[test]

@@ -157,10 +157,5 @@ fn plain_http_is_refused_off_this_machine() {
     .env("JOBWAIT_TOKEN", TOKEN)
     .run();
     assert_eq!(out.code, 4);
-    assert!(
-        out.stderr
-            .contains("must not cross a network in clear text"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("must not cross a network in clear text");
 }

@@ -156,12 +156,7 @@ fn verbose_shows_the_schedule_and_every_answer_but_no_credential() {
         .args(&["--verbose", "--poll-interval", "100ms"])
         .run();
     assert_eq!(out.code, 0);
-    assert!(
-        out.stderr
-            .contains("polls at once, then every 100ms growing ×1.5 to 10s"),
-        "{}",
-        out.stderr
-    );
+    out.assert_stderr_has("polls at once, then every 100ms growing ×1.5 to 10s");
     assert!(out.stderr.matches("job j: ").count() >= 3, "{}", out.stderr);
 }
 
