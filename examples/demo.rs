@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use fake_api::{FakeApi, demo};
 use jobwait::app::{Io, run};
+use jobwait::exit;
 
 fn main() {
     let fake = FakeApi::start(demo::config());
@@ -61,7 +62,7 @@ fn main() {
         let mut argv = vec!["jobwait", "--endpoint", &fake.url];
         argv.extend_from_slice(args);
         println!("== {title}\n$ {}", argv.join(" "));
-        let code = run(argv.iter().map(Into::into).collect(), &env, Io::std());
+        let code = exit::code(&run(argv.iter().map(Into::into).collect(), &env, Io::std()));
         let verdict = if code == expected {
             "as expected"
         } else {

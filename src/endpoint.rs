@@ -84,7 +84,7 @@ pub fn check_name(what: &str, value: &str) -> Result<String, String> {
     } else {
         Err(format!(
             "'{}' is not a valid {what} name (letters, digits and '-')",
-            crate::report::sanitize::clean(value)
+            crate::sanitize::clean(value)
         ))
     }
 }
@@ -97,7 +97,7 @@ fn is_host_like(text: &str) -> bool {
 /// Parse a URL given by the user: http(s) with a host, no credentials in it, and plain
 /// http only to this machine.
 pub fn check_url(what: &str, text: &str) -> Result<Url, String> {
-    let shown = crate::report::sanitize::clean(text);
+    let shown = crate::sanitize::clean(text);
     let url =
         Url::parse(text.trim()).map_err(|e| format!("{what} '{shown}' is not a URL ({e})"))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -134,14 +134,14 @@ pub fn check_path(template: &str) -> Result<String, String> {
     if !t.starts_with('/') || !t.contains("{job_id}") {
         return Err(format!(
             "--path '{}' must start with '/' and contain {{job_id}} (e.g. /v2/{{project_id}}/jobs/{{job_id}})",
-            crate::report::sanitize::clean(t)
+            crate::sanitize::clean(t)
         ));
     }
     let rest = t.replace("{job_id}", "").replace("{project_id}", "");
     if rest.contains(['{', '}', '?', '#']) || rest.contains(char::is_whitespace) {
         return Err(format!(
             "--path '{}' may only use the placeholders {{project_id}} and {{job_id}}",
-            crate::report::sanitize::clean(t)
+            crate::sanitize::clean(t)
         ));
     }
     Ok(t.to_string())

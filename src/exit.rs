@@ -1,9 +1,55 @@
-//! The exit-code contract, as code: the only place a verdict becomes a process exit code.
+//! The exit-code contract, as code: the only place a run's end becomes a process exit
+//! code.
 //!
 //! Pipelines script against these numbers, so they never change and no library is ever
 //! allowed to pick one (clap's usage error is 2, which here means "timeout").
 
-use std::process::ExitCode;
+use std::fmt;
+
+use crate::config::UsageError;
+
+/// How a run ended, when it ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The jobs were waited for: the verdict over all of them.
+    Waited(Verdict),
+    /// Nothing to wait for: help, version.
+    Shown,
+}
+
+/// Why a run could not wait at all.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input or configuration: nothing was asked of any API.
+    Usage(UsageError),
+    /// This machine could not set the wait up (no async runtime, no TLS): no verdict.
+    Setup(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(e) => e.fmt(f),
+            Failure::Setup(what) => f.write_str(what),
+        }
+    }
+}
+
+impl From<UsageError> for Failure {
+    fn from(e: UsageError) -> Failure {
+        Failure::Usage(e)
+    }
+}
+
+/// The process exit code for a run's end: the one mapping there is.
+pub fn code(result: &Result<Outcome, Failure>) -> u8 {
+    match result {
+        Ok(Outcome::Waited(verdict)) => verdict.code(),
+        Ok(Outcome::Shown) => 0,
+        Err(Failure::Usage(_)) => USAGE,
+        Err(Failure::Setup(_)) => Verdict::NoVerdict.code(),
+    }
+}
 
 /// How one job ended, from the pipeline's point of view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,11 +115,7 @@ impl Verdict {
 }
 
 /// Exit code for usage and configuration errors (missing input, bad duration, bad URL).
-pub const USAGE: u8 = 4;
-
-pub fn exit_code(code: u8) -> ExitCode {
-    ExitCode::from(code)
-}
+const USAGE: u8 = 4;
 
 #[cfg(test)]
 mod tests {
@@ -85,7 +127,10 @@ mod tests {
         assert_eq!(Verdict::Failed.code(), 1);
         assert_eq!(Verdict::TimedOut.code(), 2);
         assert_eq!(Verdict::NoVerdict.code(), 3);
-        assert_eq!(USAGE, 4);
+        assert_eq!(code(&Err(Failure::Usage(UsageError::NoJob))), 4);
+        assert_eq!(code(&Err(Failure::Setup("no TLS".into()))), 3);
+        assert_eq!(code(&Ok(Outcome::Shown)), 0);
+        assert_eq!(code(&Ok(Outcome::Waited(Verdict::Failed))), 1);
         assert_eq!(Verdict::Cancelled(Signal::Interrupt).code(), 130);
         assert_eq!(Verdict::Cancelled(Signal::Terminate).code(), 143);
     }

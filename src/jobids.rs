@@ -81,15 +81,16 @@ fn collect(value: &Value, ids: &mut Vec<String>) -> Result<(), String> {
 
 /// Explain a JSON object without a job id; most likely the create call failed.
 fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
-    let info =
-        crate::api::error_body::ErrorInfo::from_json_text(&Value::Object(map.clone()).to_string());
+    let info = crate::transport::error_body::ErrorInfo::from_json_text(
+        &Value::Object(map.clone()).to_string(),
+    );
     match info
         .summary()
         .filter(|_| info.code.is_some() || info.message.is_some())
     {
         Some(error) => format!(
             "stdin holds an error, not a job id: {} — the call that should have created the job failed",
-            crate::report::sanitize::clean(&error)
+            crate::sanitize::clean(&error)
         ),
         None => {
             // Keys are server text like any other: cleaned and cut, or one key could fill
@@ -97,7 +98,7 @@ fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
             let keys: Vec<String> = map
                 .keys()
                 .take(10)
-                .map(|k| crate::report::sanitize::clean(&crate::api::error_body::shorten(k, 40)))
+                .map(|k| crate::sanitize::clean(&crate::sanitize::shorten(k, 40)))
                 .collect();
             format!("stdin JSON has no \"job_id\" (keys: {})", keys.join(", "))
         }
@@ -118,7 +119,7 @@ pub fn validate(id: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "'{}' is not a job id (expected letters, digits, '-', '_', '.', '~')",
-            crate::report::sanitize::clean(&crate::api::error_body::shorten(id, 60))
+            crate::sanitize::clean(&crate::sanitize::shorten(id, 60))
         ))
     }
 }

@@ -6,7 +6,6 @@
 //! through the [`api::JobSource`] seam on the [`schedule`], [`report`] renders, [`ci`]
 //! speaks GitHub and GitLab, and [`exit`] is the exit-code contract.
 
-pub mod api;
 pub mod app;
 pub mod auth;
 pub mod ci;
@@ -14,14 +13,20 @@ pub mod cli;
 pub mod config;
 pub mod endpoint;
 pub mod exit;
+pub mod job;
 pub mod jobids;
+pub mod json_limits;
 pub mod limiter;
+pub mod options;
 pub mod report;
+pub mod sanitize;
 pub mod schedule;
 pub mod secret;
 pub mod signals;
+pub mod source;
 pub mod status;
 pub mod time;
+pub mod transport;
 pub mod wait;
 
 #[cfg(test)]

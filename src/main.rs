@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
+use jobwait::{app, config, exit};
+
 fn main() -> ExitCode {
-    jobwait::app::install_panic_hook();
-    let env = jobwait::app::process_env();
-    let code = jobwait::app::run(std::env::args_os().collect(), &env, jobwait::app::Io::std());
-    ExitCode::from(code)
+    app::install_panic_hook();
+    let env = config::process_env();
+    let result = app::run(std::env::args_os().collect(), &env, app::Io::std());
+    ExitCode::from(exit::code(&result))
 }

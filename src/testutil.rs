@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use crate::api::job::Body;
 use crate::exit::Verdict;
+use crate::job::Body;
 use crate::wait::JobReport;
 
 /// A report for `job` with the given verdict and last document (JSON text).

@@ -9,10 +9,11 @@
 
 use std::time::Duration;
 
-use jobwait::api::error_body::ErrorInfo;
-use jobwait::api::job::{Body, Progress};
-use jobwait::api::{Answer, classify};
+use jobwait::job::{Body, Progress};
 use jobwait::jobids::{dedup, from_stdin, validate};
+use jobwait::source::classify;
+use jobwait::transport::error_body::ErrorInfo;
+use jobwait::wait::Answer;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 

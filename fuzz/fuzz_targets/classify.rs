@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use jobwait::api::{Answer, classify};
+use jobwait::source::classify;
+use jobwait::wait::Answer;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 

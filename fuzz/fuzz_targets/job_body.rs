@@ -3,7 +3,7 @@
 //! and none may need memory out of proportion to the body.
 #![no_main]
 
-use jobwait::api::job::Body;
+use jobwait::job::Body;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

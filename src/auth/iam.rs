@@ -10,9 +10,9 @@ use reqwest::Client;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use super::{PasswordLogin, Scope, SecretSink};
-use crate::api::{Answer, Problem, classify};
+use super::{AfterRefusal, PasswordLogin, Scope, SecretSink};
 use crate::secret::Secret;
+use crate::transport::{self, Fault, Problem};
 
 #[derive(Clone, Debug)]
 pub struct Token {
@@ -36,15 +36,6 @@ struct State {
     project_id: Option<String>,
 }
 
-/// What to do after the API refused a token.
-#[derive(Debug, PartialEq, Eq)]
-pub enum AfterRefusal {
-    /// Ask again with a (possibly new) token.
-    Retry,
-    /// We already logged in again once: no verdict.
-    GiveUp,
-}
-
 impl Session {
     pub fn new(login: PasswordLogin, on_secret: SecretSink) -> Session {
         Session {
@@ -56,7 +47,7 @@ impl Session {
 
     /// The current token, logging in first if there is none. Concurrent callers wait for
     /// one login instead of each starting their own.
-    pub async fn token(&self, http: &Client, timeout: Duration) -> Result<Token, Answer> {
+    pub async fn token(&self, http: &Client, timeout: Duration) -> Result<Token, Fault> {
         let mut state = self.state.lock().await;
         if let Some(token) = &state.token {
             return Ok(token.clone());
@@ -98,7 +89,7 @@ async fn login(
     http: &Client,
     login: &PasswordLogin,
     timeout: Duration,
-) -> Result<(Secret, Option<String>), Answer> {
+) -> Result<(Secret, Option<String>), Fault> {
     let project = match &login.scope {
         Scope::ProjectId(id) => json!({ "id": id }),
         Scope::ProjectName(name) => {
@@ -125,15 +116,15 @@ async fn login(
         .post(url)
         .header("Content-Type", "application/json;charset=utf8")
         .body(body);
-    let response = match crate::api::client::send(request, timeout).await {
+    let response = match transport::send(request, timeout).await {
         Ok(response) => response,
-        Err(problem) => return Err(Answer::Transient(with_prefix(problem, &host))),
+        Err(problem) => return Err(Fault::Transient(with_prefix(problem, &host))),
     };
     let status = response.status;
     let token = response.header("x-subject-token");
     if (200..300).contains(&status) {
         let Some(token) = token else {
-            return Err(Answer::Rejected(Problem::new(format!(
+            return Err(Fault::Rejected(Problem::new(format!(
                 "IAM login at {host} answered {status} without an X-Subject-Token header"
             ))));
         };
@@ -143,25 +134,28 @@ async fn login(
         return Ok((Secret::new(token), project_id));
     }
     let what = format!("IAM login refused: {} from {host}", response.status_line());
-    Err(
-        match classify(
-            status,
-            &response.body,
-            what,
-            response.request_id(),
-            response.retry_after(),
-        ) {
-            Answer::Rejected(mut p) | Answer::NotFound(mut p) => {
-                p.hint = Some(if status == 401 {
-                    "check the user name, password and domain (account) name".into()
-                } else {
-                    "check --auth-url and the project scope".into()
-                });
-                Answer::Rejected(p)
-            }
-            other => other,
-        },
-    )
+    let refusal = transport::classify(
+        status,
+        &response.body,
+        what,
+        response.request_id(),
+        response.retry_after(),
+    );
+    Err(match refusal {
+        // A 2xx was handled above; a 3xx or 1xx is no login either.
+        None => Fault::Rejected(Problem::new(format!(
+            "IAM login at {host} answered {status}"
+        ))),
+        Some(Fault::Rejected(mut p) | Fault::NotFound(mut p)) => {
+            p.hint = Some(if status == 401 {
+                "check the user name, password and domain (account) name".into()
+            } else {
+                "check --auth-url and the project scope".into()
+            });
+            Fault::Rejected(p)
+        }
+        Some(other) => other,
+    })
 }
 
 fn with_prefix(mut problem: Problem, host: &str) -> Problem {

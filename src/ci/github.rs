@@ -4,16 +4,76 @@
 //! from the server is escaped so it can neither break out of a command nor forge one.
 //! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
 
-use std::fs::OpenOptions;
-use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Arc;
 
+use super::{CiSystem, Emit, Finished};
 use crate::exit::Verdict;
 use crate::report::human::{Style, render_verdict};
-use crate::report::sanitize::clean;
+use crate::sanitize::clean;
 use crate::secret::Secret;
 use crate::time::format_elapsed;
 use crate::wait::JobReport;
+
+/// Running as a step of a GitHub Actions job (`GITHUB_ACTIONS=true`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GitHub {
+    /// `$GITHUB_OUTPUT`: the step's outputs.
+    pub output: Option<PathBuf>,
+    /// `$GITHUB_STEP_SUMMARY`: Markdown shown on the run's page.
+    pub step_summary: Option<PathBuf>,
+}
+
+pub fn detect(var: &dyn Fn(&str) -> Option<String>) -> Option<Arc<dyn CiSystem>> {
+    (var("GITHUB_ACTIONS").as_deref() == Some("true")).then(|| {
+        Arc::new(GitHub {
+            output: var("GITHUB_OUTPUT").map(PathBuf::from),
+            step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        }) as Arc<dyn CiSystem>
+    })
+}
+
+impl CiSystem for GitHub {
+    fn name(&self) -> &'static str {
+        "github"
+    }
+
+    fn open_group(&self, title: &str) -> Option<String> {
+        Some(group(title))
+    }
+
+    fn close_group(&self) -> Option<String> {
+        Some(END_GROUP.to_string())
+    }
+
+    fn mask(&self, secret: &Secret) -> Option<String> {
+        Some(add_mask(secret))
+    }
+
+    fn finish(&self, run: &Finished) -> Vec<Emit> {
+        let mut emits: Vec<Emit> = run
+            .reports
+            .iter()
+            .filter_map(annotation)
+            .map(Emit::Command)
+            .collect();
+        if let Some(path) = &self.output {
+            emits.push(Emit::Append {
+                path: path.clone(),
+                text: outputs_text(&outputs(run.reports, run.verdict, run.result_json)),
+                what: "step outputs",
+            });
+        }
+        if let Some(path) = &self.step_summary {
+            emits.push(Emit::Append {
+                path: path.clone(),
+                text: summary(run.reports, run.verdict),
+                what: "the step summary",
+            });
+        }
+        emits
+    }
+}
 
 /// `%`, CR and LF escaped, for a command's message.
 pub fn escape_data(text: &str) -> String {
@@ -97,9 +157,9 @@ pub fn outputs(
     ]
 }
 
-/// Append outputs to `$GITHUB_OUTPUT` as `name<<DELIMITER` blocks, each with a random
-/// delimiter that does not occur in its value.
-pub fn write_outputs(path: &Path, outputs: &[(&str, String)]) -> io::Result<()> {
+/// Outputs for `$GITHUB_OUTPUT` as `name<<DELIMITER` blocks, each with a random delimiter
+/// that does not occur in its value.
+pub fn outputs_text(outputs: &[(&str, String)]) -> String {
     let mut text = String::new();
     for (name, value) in outputs {
         let delimiter = loop {
@@ -114,7 +174,7 @@ pub fn write_outputs(path: &Path, outputs: &[(&str, String)]) -> io::Result<()> 
         };
         text.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
     }
-    append(path, &text)
+    text
 }
 
 /// A Markdown table of the jobs for `$GITHUB_STEP_SUMMARY`.
@@ -163,13 +223,6 @@ fn cell(text: &str) -> String {
         .replace('|', "\\|")
         .replace('`', "'")
         .replace('<', "&lt;")
-}
-
-/// Append to a runner file (outputs, summary), secrets masked: the runner does not mask
-/// what a step writes to these files.
-pub fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(crate::secret::redact(text).as_bytes())
 }
 
 #[cfg(test)]

@@ -52,27 +52,42 @@ fn outputs_describe_the_decisive_job() {
 }
 
 #[test]
-fn outputs_file_uses_unique_delimiters() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("out");
-    std::fs::write(&path, "earlier=1\n").unwrap();
-    write_outputs(
-        &path,
-        &[
-            ("result", "line1\nline2".into()),
-            ("status", "SUCCESS".into()),
-        ],
-    )
-    .unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
+fn outputs_use_unique_delimiters() {
+    let text = outputs_text(&[
+        ("result", "line1\nline2".into()),
+        ("status", "SUCCESS".into()),
+    ]);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "earlier=1");
-    let (name, delim) = lines[1].split_once("<<").unwrap();
+    let (name, delim) = lines[0].split_once("<<").unwrap();
     assert_eq!(name, "result");
     assert!(delim.starts_with("ghadelimiter_") && delim.len() > 20);
-    assert_eq!(&lines[2..5], &["line1", "line2", delim]);
-    assert!(lines[5].starts_with("status<<"));
-    assert_ne!(lines[5].split_once("<<").unwrap().1, delim);
+    assert_eq!(&lines[1..4], &["line1", "line2", delim]);
+    assert!(lines[4].starts_with("status<<"));
+    assert_ne!(lines[4].split_once("<<").unwrap().1, delim);
+}
+
+#[test]
+fn finishing_annotates_failures_and_appends_outputs_and_summary() {
+    let gh = GitHub {
+        output: Some("/o".into()),
+        step_summary: Some("/s".into()),
+    };
+    let reports = vec![report("j3", Verdict::Failed, Some(FAILED_ECS), 12)];
+    let emits = gh.finish(&Finished {
+        reports: &reports,
+        verdict: Verdict::Failed,
+        result_json: "{}",
+    });
+    assert_eq!(emits.len(), 3);
+    assert!(matches!(&emits[0], Emit::Command(c) if c.starts_with("::error title=")));
+    assert!(
+        matches!(&emits[1], Emit::Append { path, text, .. } if path.to_str() == Some("/o") && text.starts_with("status<<"))
+    );
+    assert!(
+        matches!(&emits[2], Emit::Append { path, text, .. } if path.to_str() == Some("/s") && text.starts_with("### jobwait"))
+    );
+    let none = crate::ci::NoCi;
+    assert!(none.open_group("x").is_none() && none.mask(&Secret::new("x")).is_none());
 }
 
 #[test]

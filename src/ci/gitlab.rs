@@ -4,7 +4,32 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::CiSystem;
+
 const SECTION: &str = "jobwait_poll";
+
+/// Running as a GitLab CI job (`GITLAB_CI=true`).
+#[derive(Debug)]
+pub struct GitLab;
+
+pub fn detect(var: &dyn Fn(&str) -> Option<String>) -> Option<std::sync::Arc<dyn CiSystem>> {
+    (var("GITLAB_CI").as_deref() == Some("true"))
+        .then(|| std::sync::Arc::new(GitLab) as std::sync::Arc<dyn CiSystem>)
+}
+
+impl CiSystem for GitLab {
+    fn name(&self) -> &'static str {
+        "gitlab"
+    }
+
+    fn open_group(&self, title: &str) -> Option<String> {
+        Some(section_start(title))
+    }
+
+    fn close_group(&self) -> Option<String> {
+        Some(section_end())
+    }
+}
 
 fn now() -> u64 {
     SystemTime::now()
@@ -17,7 +42,7 @@ pub fn section_start(header: &str) -> String {
     format!(
         "\u{1b}[0Ksection_start:{}:{SECTION}[collapsed=true]\r\u{1b}[0K{}",
         now(),
-        crate::report::sanitize::clean(header)
+        crate::sanitize::clean(header)
     )
 }
 

@@ -1,18 +1,16 @@
 //! What people read on stderr: Terraform-style progress while waiting, then one verdict
-//! block per job.
+//! block per job. Everything here returns text; the application shell writes it.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use super::sanitize::clean;
-use super::{Observer, Verbosity};
-use crate::api::Problem;
-use crate::api::job::{JobDoc, Progress};
+use super::Verbosity;
 use crate::exit::{Signal, Verdict};
+use crate::job::{JobDoc, Progress};
+use crate::sanitize::clean;
 use crate::status::{AWAITING_PAYMENT, StatusClass};
 use crate::time::format_elapsed;
+use crate::transport::Problem;
 use crate::wait::JobReport;
 
 /// A heartbeat at most this often per job while its status stays the same.
@@ -47,59 +45,43 @@ impl Style {
     }
 }
 
-/// The live progress log.
-pub struct Live {
+/// The line-per-change progress log: what to print when a job answers or a poll fails.
+/// It remembers only what it last printed per job, and returns lines; it never writes.
+pub struct ProgressLog {
     verbosity: Verbosity,
     style: Style,
-    state: Mutex<LiveState>,
-}
-
-struct LiveState {
-    out: Box<dyn Write + Send>,
     /// Per job: the status last printed and when.
     last: HashMap<String, (String, Duration)>,
 }
 
-impl LiveState {
-    /// One line, secrets masked. A closed stderr is no reason to stop waiting.
-    fn write(&mut self, line: &str) {
-        let _ = writeln!(self.out, "{}", crate::secret::redact(line));
-        let _ = self.out.flush();
-    }
-}
-
-impl Live {
-    pub fn new(out: Box<dyn Write + Send>, verbosity: Verbosity, style: Style) -> Live {
-        Live {
+impl ProgressLog {
+    pub fn new(verbosity: Verbosity, style: Style) -> ProgressLog {
+        ProgressLog {
             verbosity,
             style,
-            state: Mutex::new(LiveState {
-                out,
-                last: HashMap::new(),
-            }),
+            last: HashMap::new(),
         }
     }
 
-    fn write(&self, line: &str) {
-        let mut state = self.state.lock().expect("log lock");
-        state.write(line);
-    }
-}
-
-impl Observer for Live {
-    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass) {
+    /// The line for a job document, if it is worth one: a new status, a heartbeat every
+    /// [`HEARTBEAT`], or everything under `--verbose`. Final statuses are left to the
+    /// verdict.
+    pub fn answered(
+        &mut self,
+        job: &str,
+        elapsed: Duration,
+        doc: &JobDoc,
+        class: StatusClass,
+    ) -> Option<String> {
         if self.verbosity == Verbosity::Quiet {
-            return;
+            return None;
         }
-        let mut state = self.state.lock().expect("log lock");
-        let previous = state.last.get(job).cloned();
-        let changed = previous.as_ref().is_none_or(|(s, _)| *s != doc.status);
-        let due = previous
-            .as_ref()
-            .is_none_or(|(_, at)| elapsed.saturating_sub(*at) >= HEARTBEAT);
+        let previous = self.last.get(job);
+        let changed = previous.is_none_or(|(s, _)| *s != doc.status);
+        let due = previous.is_none_or(|(_, at)| elapsed.saturating_sub(*at) >= HEARTBEAT);
         let terminal = matches!(class, StatusClass::Success | StatusClass::Failure);
         if !(self.verbosity == Verbosity::Verbose || (!terminal && (changed || due))) {
-            return;
+            return None;
         }
         let still = if changed { "" } else { "still " };
         let mut line = format!(
@@ -114,26 +96,23 @@ impl Observer for Live {
         if changed && doc.status.eq_ignore_ascii_case(AWAITING_PAYMENT) {
             line.push_str(" — the order awaits payment; the job will not move until it is paid");
         }
-        state
-            .last
+        self.last
             .insert(job.to_string(), (doc.status.clone(), elapsed));
-        state.write(&line);
+        Some(line)
     }
 
-    fn retrying(&self, job: &str, _elapsed: Duration, problem: &Problem, retry_in: Duration) {
-        if self.verbosity == Verbosity::Quiet {
-            return;
-        }
-        self.write(&format!(
-            "{} job {}: {} — retrying in {}",
-            self.style.warning(),
-            clean(job),
-            clean(&problem.to_string()),
-            crate::time::format_elapsed_precise(retry_in)
-        ));
+    /// The warning for a failed poll that will be retried.
+    pub fn retrying(&self, job: &str, problem: &Problem, retry_in: Duration) -> Option<String> {
+        (self.verbosity != Verbosity::Quiet).then(|| {
+            format!(
+                "{} job {}: {} — retrying in {}",
+                self.style.warning(),
+                clean(job),
+                clean(&problem.to_string()),
+                crate::time::format_elapsed_precise(retry_in)
+            )
+        })
     }
-
-    fn finished(&self, _report: &JobReport) {}
 }
 
 fn describe_progress(progress: &Progress) -> String {

@@ -39,13 +39,15 @@ fn timeout_and_no_verdict_explain_themselves() {
         3,
     );
     r.reason = Some("timed out after 3s; last status RUNNING".into());
-    r.problem = Some(crate::api::Problem::new("503 Service Unavailable from h"));
+    r.problem = Some(crate::transport::Problem::new(
+        "503 Service Unavailable from h",
+    ));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: timed out after 3s; last status RUNNING (40%)\n  last error: 503 Service Unavailable from h"
     );
     let mut r = report("j", Verdict::NoVerdict, None, 0);
-    r.problem = Some(crate::api::Problem::new("401 Unauthorized from h"));
+    r.problem = Some(crate::transport::Problem::new("401 Unauthorized from h"));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: no verdict: 401 Unauthorized from h"
@@ -81,85 +83,59 @@ fn tally_counts_each_verdict() {
     assert_eq!(render_tally(&reports[..1]), None);
 }
 
-/// A writer the test can read back.
-#[derive(Clone, Default)]
-struct Buffer(std::sync::Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn doc(text: &str) -> JobDoc {
-    match crate::api::job::Body::parse(text.as_bytes()) {
-        crate::api::job::Body::Job(d) => *d,
+    match crate::job::Body::parse(text.as_bytes()) {
+        crate::job::Body::Job(d) => *d,
         _ => unreachable!(),
     }
 }
 
 #[test]
-fn live_log_prints_changes_and_a_heartbeat_at_most_every_ten_seconds() {
-    let buf = Buffer::default();
-    let live = Live::new(Box::new(buf.clone()), Verbosity::Normal, PLAIN);
+fn progress_log_prints_changes_and_a_heartbeat_at_most_every_ten_seconds() {
+    let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
     let running = doc(
         r#"{"status":"RUNNING","entities":{"sub_jobs_total":5,"sub_jobs":[{"status":"SUCCESS"},{"status":"SUCCESS"}]}}"#,
     );
     let init = doc(r#"{"status":"INIT"}"#);
     let s = Duration::from_secs;
-    live.answered("j", s(0), &init, StatusClass::Pending);
-    live.answered("j", s(1), &running, StatusClass::Pending);
-    live.answered("j", s(5), &running, StatusClass::Pending);
-    live.answered("j", s(11), &running, StatusClass::Pending);
-    live.answered("j", s(13), &running, StatusClass::Pending);
-    live.answered("j", s(80), &running, StatusClass::Pending);
-    live.answered(
-        "j",
-        s(81),
-        &doc(r#"{"status":"SUCCESS"}"#),
-        StatusClass::Success,
-    );
-    let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    let mut lines = Vec::new();
+    lines.extend(log.answered("j", s(0), &init, StatusClass::Pending));
+    for t in [1, 5, 11, 13, 80] {
+        lines.extend(log.answered("j", s(t), &running, StatusClass::Pending));
+    }
+    let done = doc(r#"{"status":"SUCCESS"}"#);
+    lines.extend(log.answered("j", s(81), &done, StatusClass::Success));
     assert_eq!(
-        text,
-        "job j: INIT [0s elapsed]\n\
-         job j: RUNNING [1s elapsed] (2/5 sub-jobs done)\n\
-         job j: still RUNNING [11s elapsed] (2/5 sub-jobs done)\n\
-         job j: still RUNNING [1m20s elapsed] (2/5 sub-jobs done)\n"
+        lines,
+        [
+            "job j: INIT [0s elapsed]",
+            "job j: RUNNING [1s elapsed] (2/5 sub-jobs done)",
+            "job j: still RUNNING [11s elapsed] (2/5 sub-jobs done)",
+            "job j: still RUNNING [1m20s elapsed] (2/5 sub-jobs done)",
+        ]
     );
 }
 
 #[test]
 fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
-    let buf = Buffer::default();
-    let live = Live::new(Box::new(buf.clone()), Verbosity::Normal, PLAIN);
-    live.answered(
-        "j",
-        Duration::ZERO,
-        &doc(r#"{"status":"PENDING_PAYMENT"}"#),
-        StatusClass::Pending,
-    );
-    let problem = crate::api::Problem::new("503 from h");
-    live.retrying("j", Duration::ZERO, &problem, Duration::from_millis(1500));
-    let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("awaits payment"), "{text}");
-    assert!(
-        text.contains("warning: job j: 503 from h — retrying in 1.5s"),
-        "{text}"
+    let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
+    let payment = doc(r#"{"status":"PENDING_PAYMENT"}"#);
+    let line = log
+        .answered("j", Duration::ZERO, &payment, StatusClass::Pending)
+        .unwrap();
+    assert!(line.contains("awaits payment"), "{line}");
+    let problem = crate::transport::Problem::new("503 from h");
+    assert_eq!(
+        log.retrying("j", &problem, Duration::from_millis(1500))
+            .as_deref(),
+        Some("warning: job j: 503 from h — retrying in 1.5s")
     );
 
-    let quiet = Buffer::default();
-    let live = Live::new(Box::new(quiet.clone()), Verbosity::Quiet, PLAIN);
-    live.answered(
-        "j",
-        Duration::ZERO,
-        &doc(r#"{"status":"RUNNING"}"#),
-        StatusClass::Pending,
+    let mut quiet = ProgressLog::new(Verbosity::Quiet, PLAIN);
+    let running = doc(r#"{"status":"RUNNING"}"#);
+    assert_eq!(
+        quiet.answered("j", Duration::ZERO, &running, StatusClass::Pending),
+        None
     );
-    live.retrying("j", Duration::ZERO, &problem, Duration::from_secs(1));
-    assert!(quiet.0.lock().unwrap().is_empty());
+    assert_eq!(quiet.retrying("j", &problem, Duration::from_secs(1)), None);
 }

@@ -18,7 +18,7 @@ pub mod clock;
 
 use std::time::Duration;
 
-use crate::api::job::Progress;
+use crate::job::Progress;
 use backoff::Backoff;
 use clock::ServerClock;
 

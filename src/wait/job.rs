@@ -12,14 +12,14 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Context, FINAL_POLL_GRACE, JITTER, JobReport};
-use crate::api::job::JobDoc;
-use crate::api::{Answer, JobSource, Problem};
+use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource};
 use crate::exit::{Signal, Verdict};
+use crate::job::JobDoc;
 use crate::limiter::THROTTLE_PAUSE;
 use crate::schedule::{Observation, Planner};
 use crate::status::StatusClass;
 use crate::time::{epoch_secs, format_elapsed_precise};
+use crate::transport::Problem;
 
 /// The longest pause after repeated 429s without `Retry-After`.
 const MAX_THROTTLE_PAUSE: Duration = Duration::from_secs(60);

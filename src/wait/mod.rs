@@ -1,24 +1,80 @@
-//! Waiting for jobs: one task per job, one shared client and rate limit, one deadline.
+//! Waiting for jobs: one task per job, one shared rate limit, one deadline.
 //!
-//! The loop itself ([`job`]) is plain code over the [`JobSource`] trait and tokio's clock,
-//! so tests drive it with a scripted source and a paused clock: a 30-minute timeout is
-//! checked in milliseconds, and the schedule is asserted exactly.
+//! The loop itself ([`job`]) is plain code over two small traits defined here, beside
+//! their user: [`JobSource`] ("what does the API say about this job now?", answered with
+//! an already classified [`Answer`]) and [`Observer`] (what the loop tells the outside
+//! world while it runs). Tests drive it with a scripted source and a paused clock: a
+//! 30-minute timeout is checked in milliseconds, and the schedule is asserted exactly.
+//! Nothing here knows HTTP.
 
 mod job;
 
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::api::job::JobDoc;
-use crate::api::{JobSource, Problem};
 use crate::exit::{Signal, Verdict};
+use crate::job::JobDoc;
 use crate::limiter::RateLimiter;
-use crate::report::Observer;
-use crate::status::StatusSets;
+use crate::status::{StatusClass, StatusSets};
+use crate::transport::{Fault, Problem};
+
+/// What one poll means for the wait.
+#[derive(Debug)]
+pub enum Answer {
+    /// A job document: its status decides.
+    Job(Box<JobDoc>),
+    /// Worth retrying within the deadline: connection trouble, timeouts, 408, 5xx, a 200
+    /// that is not a job document.
+    Transient(Problem),
+    /// 429: slow down (every job, not just this one).
+    Throttled(Problem),
+    /// 404: a fresh job can be briefly invisible; after the grace period, no verdict.
+    NotFound(Problem),
+    /// Retrying cannot help (401, 403, other 4xx): no verdict.
+    Rejected(Problem),
+}
+
+impl From<Fault> for Answer {
+    fn from(fault: Fault) -> Answer {
+        match fault {
+            Fault::Transient(p) => Answer::Transient(p),
+            Fault::Throttled(p) => Answer::Throttled(p),
+            Fault::NotFound(p) => Answer::NotFound(p),
+            Fault::Rejected(p) => Answer::Rejected(p),
+        }
+    }
+}
+
+/// One poll's outcome, with the timing the schedule needs.
+#[derive(Debug)]
+pub struct Reply {
+    pub answer: Answer,
+    pub sent: Instant,
+    pub received: Instant,
+    /// The answer's `Date` header.
+    pub server_date: Option<SystemTime>,
+}
+
+/// Where job documents come from: the real API, or a script in tests.
+pub trait JobSource: Send + Sync {
+    /// Ask once about `job_id`, giving up after `timeout`.
+    fn fetch(&self, job_id: &str, timeout: Duration) -> impl Future<Output = Reply> + Send;
+}
+
+/// What the wait loop tells the outside world while it runs.
+pub trait Observer: Send + Sync {
+    /// A job document arrived.
+    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass);
+    /// A poll failed and will be retried after `retry_in`.
+    fn retrying(&self, job: &str, elapsed: Duration, problem: &Problem, retry_in: Duration);
+    /// A job's wait ended.
+    fn finished(&self, report: &JobReport);
+}
 
 /// How long the last poll, made at the deadline, may take: the process ends at most this
 /// much after its timeout, even when the server stalls.

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::api::{Answer, Reply, classify};
+use crate::source::classify;
 use crate::status::StatusClass;
 
 /// What the fake API does on one poll.

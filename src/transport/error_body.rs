@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::sanitize::shorten;
+
 /// The longest raw body text we keep for a message; error pages can be megabytes.
 const RAW_LIMIT: usize = 300;
 
@@ -36,7 +38,7 @@ impl ErrorInfo {
 
     /// Code and message from a JSON text; both `None` when it is not JSON or has neither.
     pub fn from_json_text(text: &str) -> ErrorInfo {
-        if super::json_budget::too_much_structure(text.as_bytes()) {
+        if crate::json_limits::too_much_structure(text.as_bytes()) {
             return ErrorInfo::default();
         }
         let Ok(Value::Object(top)) = serde_json::from_str::<Value>(text) else {
@@ -97,14 +99,6 @@ fn text_of(value: Option<&Value>) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-/// Cut `text` to at most `limit` characters, marking the cut.
-pub fn shorten(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 
@@ -174,11 +168,5 @@ mod tests {
         let info = ErrorInfo::from_body(body.as_bytes());
         assert_eq!(info.code, None);
         assert!(info.raw.unwrap().starts_with(r#"{"code":"X""#));
-    }
-
-    #[test]
-    fn shorten_respects_char_boundaries() {
-        assert_eq!(shorten("héllo wörld", 4), "héll…");
-        assert_eq!(shorten("abc", 3), "abc");
     }
 }

@@ -33,6 +33,14 @@ pub fn clean(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// Cut `text` to at most `limit` characters, marking the cut.
+pub fn shorten(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
 /// a two-character escape.
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -68,6 +76,12 @@ mod tests {
         assert_eq!(clean("nul\0byte"), "nul byte");
         assert_eq!(clean("\u{1b}"), "");
         assert_eq!(clean("line\u{2028}sep"), "line sep");
+    }
+
+    #[test]
+    fn shorten_respects_char_boundaries() {
+        assert_eq!(shorten("héllo wörld", 4), "héll…");
+        assert_eq!(shorten("abc", 3), "abc");
     }
 
     #[test]

@@ -14,8 +14,8 @@ use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::error_body::ErrorInfo;
-use super::json_budget::too_much_structure;
+use crate::json_limits::too_much_structure;
+use crate::transport::error_body::ErrorInfo;
 
 /// A parsed job document.
 #[derive(Debug, Clone)]
@@ -377,5 +377,4 @@ fn lenient_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Err
 }
 
 #[cfg(test)]
-#[path = "job_tests.rs"]
 mod tests;

@@ -1,6 +1,6 @@
-//! How much JSON structure we agree to turn into values.
+//! How much JSON we agree to turn into values: bodies come from servers we do not control.
 //!
-//! An answer may be up to [`super::client::BODY_LIMIT`] bytes, and parsed JSON costs far
+//! An answer may be up to [`crate::transport::BODY_LIMIT`] bytes, and parsed JSON costs far
 //! more than its text: 16 MiB of `{},{},…` sub-jobs became 1.4 GB of `SubJob`s and
 //! intermediate values. Real documents are small (an ECS batch of 500 servers is about
 //! 10,000 structural characters), so a body with more structure than any job document

@@ -1,0 +1,256 @@
+//! From command line to outcome: parse, resolve, wait, report.
+//!
+//! The application shell: the one place where the pieces meet and where output is
+//! written ([`sink`]). Everything below it returns values; [`run`] returns the outcome or
+//! the failure, and [`crate::exit`] alone turns that into a code.
+
+mod observer;
+mod sink;
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Read, Write};
+use std::sync::Arc;
+
+use clap::error::ErrorKind;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::auth::{Authenticator, SecretSink};
+use crate::ci::{CiSystem, Finished};
+use crate::cli;
+use crate::config::{self, Config, Env, Output, UsageError};
+use crate::exit::{Failure, Outcome, Verdict};
+use crate::jobids::STDIN_LIMIT;
+use crate::limiter::RateLimiter;
+use crate::report::human::{ProgressLog, Style, render_tally, render_verdict};
+use crate::report::{Verbosity, json};
+use crate::source::HttpSource;
+use crate::time::format_elapsed_precise;
+use crate::transport;
+use crate::wait::{self, Context, Settings};
+use observer::LogObserver;
+use sink::Sink;
+
+/// Where the process reads and writes; the demo and tests substitute their own.
+pub struct Io {
+    pub stdout: Box<dyn Write + Send>,
+    pub stderr: Box<dyn Write + Send>,
+    pub stderr_is_terminal: bool,
+    pub stdin: Box<dyn FnOnce() -> io::Result<String> + Send>,
+}
+
+impl Io {
+    pub fn std() -> Io {
+        Io {
+            stdout: Box::new(io::stdout()),
+            stderr: Box::new(io::stderr()),
+            stderr_is_terminal: io::stderr().is_terminal(),
+            stdin: Box::new(read_stdin),
+        }
+    }
+}
+
+fn read_stdin() -> io::Result<String> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return Err(io::Error::other("stdin is a terminal; pipe the job ids in"));
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(STDIN_LIMIT as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > STDIN_LIMIT {
+        return Err(io::Error::other(format!(
+            "more than {} KiB on stdin",
+            STDIN_LIMIT / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| io::Error::other("stdin is not UTF-8 text"))
+}
+
+/// A panic is a bug, but still must not leave a library-chosen exit code (101) behind:
+/// say so in one line and exit 3, "no verdict".
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let what = crate::secret::redact(&what);
+        eprintln!("jobwait: internal error{at}: {what} (a bug; please report it)");
+        std::process::exit(i32::from(Verdict::NoVerdict.code()));
+    }));
+}
+
+/// Run jobwait: the outcome, or why there was none. Errors are already reported.
+pub fn run(args: Vec<OsString>, env: &Env, io: Io) -> Result<Outcome, Failure> {
+    let sink = Sink::new(io.stdout, io.stderr);
+    let result = start(args, env, io.stdin, io.stderr_is_terminal, sink.clone());
+    if let Err(failure) = &result {
+        sink.err(&format!("jobwait: error: {failure}"));
+    }
+    result
+}
+
+fn start(
+    args: Vec<OsString>,
+    env: &Env,
+    stdin: Box<dyn FnOnce() -> io::Result<String> + Send>,
+    stderr_is_terminal: bool,
+    mut sink: Sink,
+) -> Result<Outcome, Failure> {
+    let args = match cli::parse(args) {
+        Ok(args) => args,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            sink.out_text(&e.render().to_string());
+            return Ok(Outcome::Shown);
+        }
+        Err(e) => return Err(UsageError::Arguments(one_line(&e)).into()),
+    };
+    let config = config::resolve(&args, env, stdin)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Setup(format!("cannot start the async runtime: {e}")))?;
+    if config.output == Output::Json {
+        sink.commands_to_stderr();
+    }
+    let style = Style {
+        color: config.color_allowed && stderr_is_terminal,
+    };
+    let verdict = runtime.block_on(wait_and_report(config, sink, style))?;
+    Ok(Outcome::Waited(verdict))
+}
+
+/// clap's message on one line: the error, plus its tip if it has one.
+fn one_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ");
+    let tip = lines.find_map(|l| l.strip_prefix("tip: "));
+    match tip {
+        Some(tip) => format!("{first}; {tip} (see jobwait --help)"),
+        None => format!("{first} (see jobwait --help)"),
+    }
+}
+
+/// The start-up lines: how we authenticate, where we ask, what we wait for.
+fn announce(config: &Config, sink: &Sink, jobs: &str) {
+    if config.verbosity == Verbosity::Quiet {
+        return;
+    }
+    sink.err(&format!("jobwait: auth: {}", config.auth_note));
+    sink.err(&format!(
+        "jobwait: endpoint: {} ({})",
+        config.endpoint, config.endpoint_origin
+    ));
+    sink.err(&format!(
+        "jobwait: waiting for {jobs} (timeout {})",
+        format_elapsed_precise(config.timeout)
+    ));
+    if config.verbosity == Verbosity::Verbose {
+        sink.err(&format!(
+            "jobwait: polls at once, then every {} growing ×1.5 to {}; 404 tolerated for {}; at most {} requests/s; {}",
+            humantime::format_duration(config.poll_interval),
+            humantime::format_duration(config.max_interval),
+            humantime::format_duration(config.not_found_grace),
+            config.max_rps,
+            config.statuses.describe()
+        ));
+    }
+}
+
+async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Verdict, Failure> {
+    let start = Instant::now();
+    let jobs = match config.job_ids.as_slice() {
+        [one] => format!("job {one}"),
+        many => format!("{} jobs", many.len()),
+    };
+    announce(&config, &sink, &jobs);
+    let ci: &dyn CiSystem = config.ci.as_ref();
+    // On stderr with the poll log it folds: the runner reads stdout and stderr through
+    // separate pipes, so a marker on stdout could land a line early or late.
+    if let Some(line) = ci.open_group(&format!("jobwait: waiting for {jobs}")) {
+        sink.err(&line);
+    }
+    let http = transport::client(&config.proxies, config.loopback)
+        .map_err(|e| Failure::Setup(format!("cannot set up the HTTP client: {e}")))?;
+    let on_secret: SecretSink = {
+        let (ci, sink) = (Arc::clone(&config.ci), sink.clone());
+        Arc::new(move |secret| {
+            if let Some(line) = ci.mask(secret) {
+                sink.command_unmasked(&line);
+            }
+        })
+    };
+    let source = HttpSource::new(
+        http,
+        config.endpoint.clone(),
+        config.path.clone(),
+        config.project_id.clone(),
+        Authenticator::new(config.credentials.clone(), on_secret),
+    );
+    let observer = Arc::new(LogObserver::new(
+        ProgressLog::new(config.verbosity, style),
+        sink.clone(),
+    ));
+    let ctx = Arc::new(Context {
+        source,
+        limiter: RateLimiter::new(config.max_rps),
+        observer,
+        settings: Settings {
+            start,
+            deadline: start + config.timeout,
+            poll_interval: config.poll_interval,
+            max_interval: config.max_interval,
+            not_found_grace: config.not_found_grace,
+            request_timeout: config.request_timeout,
+            statuses: config.statuses.clone(),
+            success_confirmations: config.success_confirmations,
+            seed: None,
+        },
+    });
+    let (cancel_tx, cancel_rx) = watch::channel(None);
+    let listener = tokio::spawn(async move {
+        let signal = crate::signals::cancelled().await;
+        let _ = cancel_tx.send(Some(signal));
+    });
+    let reports = wait::wait_all(ctx, config.job_ids.clone(), cancel_rx).await;
+    listener.abort();
+
+    if let Some(line) = ci.close_group() {
+        sink.err(&line);
+    }
+    let verdict = Verdict::worst(reports.iter().map(|r| r.verdict));
+    let talk = config.verbosity > Verbosity::Quiet;
+    for report in &reports {
+        if talk || report.verdict != Verdict::Succeeded {
+            sink.err(&render_verdict(report, style));
+        }
+    }
+    if talk && let Some(tally) = render_tally(&reports) {
+        sink.err(&tally);
+    }
+    let result = json::render(&reports, verdict, start.elapsed());
+    if config.output == Output::Json {
+        sink.out(&result);
+    }
+    for emit in ci.finish(&Finished {
+        reports: &reports,
+        verdict,
+        result_json: &result,
+    }) {
+        sink.emit(emit);
+    }
+    Ok(verdict)
+}

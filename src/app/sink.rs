@@ -1,0 +1,103 @@
+//! The one place that writes: stdout, stderr and the files CI runners read, every line
+//! masked on its way out.
+//!
+//! stdout carries only results and CI workflow commands; people's progress and
+//! diagnostics go to stderr. Workflow commands move to stderr under `--output json`, so
+//! stdout stays one JSON document. A closed stream is no reason to fail a wait, so write
+//! errors are ignored; a runner file that cannot be written is a warning.
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::ci::Emit;
+use crate::secret::redact;
+
+/// A writer several owners share, so lines from different places never interleave.
+#[derive(Clone)]
+struct Shared(Arc<Mutex<Box<dyn Write + Send>>>);
+
+impl Shared {
+    fn write(&self, text: &str) {
+        let mut w = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = w.write_all(text.as_bytes());
+        let _ = w.flush();
+    }
+}
+
+#[derive(Clone)]
+pub struct Sink {
+    stdout: Shared,
+    stderr: Shared,
+    commands_on_stderr: bool,
+}
+
+impl Sink {
+    pub fn new(stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + Send>) -> Sink {
+        Sink {
+            stdout: Shared(Arc::new(Mutex::new(stdout))),
+            stderr: Shared(Arc::new(Mutex::new(stderr))),
+            commands_on_stderr: false,
+        }
+    }
+
+    /// Send workflow commands to stderr from now on (stdout carries the JSON result).
+    pub fn commands_to_stderr(&mut self) {
+        self.commands_on_stderr = true;
+    }
+
+    /// A line of results on stdout.
+    pub fn out(&self, line: &str) {
+        self.stdout.write(&format!("{}\n", redact(line)));
+    }
+
+    /// Text as it is rendered (help), on stdout.
+    pub fn out_text(&self, text: &str) {
+        self.stdout.write(&redact(text));
+    }
+
+    /// A line for people on stderr.
+    pub fn err(&self, line: &str) {
+        self.stderr.write(&format!("{}\n", redact(line)));
+    }
+
+    /// A workflow command the runner reads.
+    pub fn command(&self, line: &str) {
+        self.command_unmasked(&redact(line));
+    }
+
+    /// A workflow command as it is: only for the line that masks a secret, which must
+    /// name it.
+    pub fn command_unmasked(&self, line: &str) {
+        let stream = if self.commands_on_stderr {
+            &self.stderr
+        } else {
+            &self.stdout
+        };
+        stream.write(&format!("{line}\n"));
+    }
+
+    /// What a CI system asked for. The runner does not mask what a step writes to its
+    /// files, so those are masked here like every stream.
+    pub fn emit(&self, emit: Emit) {
+        match emit {
+            Emit::Command(line) => self.command(&line),
+            Emit::Append { path, text, what } => {
+                if let Err(e) = append(&path, &redact(&text)) {
+                    self.err(&format!(
+                        "jobwait: warning: cannot write {what} to {}: {e}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn append(path: &std::path::Path, text: &str) -> io::Result<()> {
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(text.as_bytes())
+}

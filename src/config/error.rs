@@ -1,0 +1,80 @@
+//! Usage and configuration errors: each says in one line what is wrong and what to do,
+//! and every one of them is exit code 4.
+//!
+//! A value the user typed is shown cleaned and shortened; a credential never is, only
+//! where it came from.
+
+use crate::options::Opt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// clap's own message (unknown flag, missing value), already on one line.
+    #[error("{0}")]
+    Arguments(String),
+    #[error("no {what}: give {}", .option.ways())]
+    Missing {
+        what: &'static str,
+        option: &'static Opt,
+    },
+    #[error(
+        "no endpoint: give --endpoint URL, or {} with --service (default ecs)",
+        .region.ways()
+    )]
+    NoEndpoint { region: &'static Opt },
+    #[error(
+        "no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin"
+    )]
+    NoJob,
+    #[error("--job-id - may be given once")]
+    StdinTwice,
+    #[error("cannot read job ids from stdin: {0}")]
+    Stdin(String),
+    /// Job ids that are not job ids, or stdin that holds none.
+    #[error("{0}")]
+    JobIds(String),
+    #[error("invalid {from}: {error}")]
+    Duration { from: String, error: String },
+    #[error("{from} must be {expected}, not '{value}'")]
+    Invalid {
+        from: String,
+        expected: &'static str,
+        value: String,
+    },
+    #[error("{option} must be at least {min}")]
+    TooSmall {
+        option: &'static str,
+        min: &'static str,
+    },
+    #[error("--max-interval ({max}) is shorter than --poll-interval ({first})")]
+    IntervalOrder { max: String, first: String },
+    #[error("--quiet and --verbose cannot be used together")]
+    QuietAndVerbose,
+    /// The status sets contradict each other.
+    #[error("{0}")]
+    Statuses(String),
+    /// A URL, host or path that cannot be used (the message says which and why).
+    #[error("{0}")]
+    Endpoint(String),
+    #[error("{from} '{value}' is not a project id (letters, digits, '-', '_')")]
+    ProjectId { from: String, value: String },
+    #[error(
+        "the {what} from {from} contains spaces, line breaks or non-ASCII characters; it cannot be sent in an HTTP header"
+    )]
+    NotHeaderSafe { what: &'static str, from: String },
+    #[error("the access key from {0} contains spaces or non-ASCII characters")]
+    AccessKey(String),
+    #[error(
+        "a password login (user from {user_source}) needs the account's domain name: give {}",
+        .option.ways()
+    )]
+    NoDomain {
+        user_source: String,
+        option: &'static Opt,
+    },
+    #[error(
+        "a password login needs a project to scope its token to: --project-id or --project-name"
+    )]
+    NoScope,
+    #[error("no credentials{partial}: give {ways}")]
+    NoCredentials { partial: String, ways: String },
+}

@@ -1,0 +1,220 @@
+//! The job API over HTTP: the [`JobSource`] the wait loop polls in production.
+//!
+//! It sits on top of the layers below it: [`crate::transport`] sends and sorts answers,
+//! [`crate::auth`] authorises each request (and says whether a refusal is worth one more
+//! try), and [`crate::job`] reads a job document. This file only builds the job's URL and
+//! turns what comes back into the wait loop's [`Answer`].
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::{Client, Url};
+use tokio::time::Instant;
+
+use crate::auth::{AfterRefusal, Authenticator};
+use crate::job::Body;
+use crate::transport::{self, Problem, Response, host_header};
+use crate::wait::{Answer, JobSource, Reply};
+
+/// The real job API.
+pub struct HttpSource {
+    http: Client,
+    base: Url,
+    path_template: String,
+    project_id: Option<String>,
+    auth: Authenticator,
+}
+
+impl HttpSource {
+    pub fn new(
+        http: Client,
+        base: Url,
+        path_template: String,
+        project_id: Option<String>,
+        auth: Authenticator,
+    ) -> HttpSource {
+        HttpSource {
+            http,
+            base,
+            path_template,
+            project_id,
+            auth,
+        }
+    }
+
+    async fn url_for(&self, job_id: &str) -> Url {
+        let project = match &self.project_id {
+            Some(p) => p.clone(),
+            None => self.auth.project_id().await.unwrap_or_default(),
+        };
+        let path = self
+            .path_template
+            .replace("{project_id}", &project)
+            .replace("{job_id}", job_id);
+        let mut url = self.base.clone();
+        url.set_path(&format!(
+            "{}{}",
+            self.base.path().trim_end_matches('/'),
+            path
+        ));
+        url
+    }
+
+    async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
+        let until = Instant::now() + timeout;
+        let left = || until.saturating_duration_since(Instant::now());
+        loop {
+            if let Err(fault) = self.auth.ready(&self.http, left()).await {
+                return (fault.into(), None);
+            }
+            let url = self.url_for(job_id).await;
+            let authorization = match self
+                .auth
+                .authorize(&self.http, "GET", &url, self.project_id.as_deref(), left())
+                .await
+            {
+                Ok(a) => a,
+                Err(fault) => return (fault.into(), None),
+            };
+            let mut request = self
+                .http
+                .get(url.clone())
+                .header("Accept", "application/json")
+                .header("Host", host_header(&url));
+            for (name, value) in &authorization.headers {
+                request = request.header(*name, value.clone());
+            }
+            let response = match transport::send(request, left()).await {
+                Ok(r) => r,
+                Err(mut problem) => {
+                    problem.what = format!("{} (GET {})", problem.what, host_header(&url));
+                    return (Answer::Transient(problem), None);
+                }
+            };
+            if response.status == 401
+                && self.auth.refused(&authorization).await == AfterRefusal::Retry
+            {
+                continue;
+            }
+            let answer = self.answer_for(&url, &response);
+            return (answer, response.date());
+        }
+    }
+
+    fn answer_for(&self, url: &Url, response: &Response) -> Answer {
+        let what = format!("{} from {}", response.status_line(), host_header(url));
+        let mut answer = classify(
+            response.status,
+            &response.body,
+            what,
+            response.request_id(),
+            response.retry_after(),
+        );
+        if let Answer::Rejected(p) = &mut answer {
+            p.hint = Some(match p.status {
+                Some(401) => self.auth.rejection_hint().to_string(),
+                Some(403) => "the credentials may not read jobs in this project: check the project id and the user's permissions".into(),
+                Some(300..=399) => match response.header("location") {
+                    Some(to) => format!("redirected to {to}; point --endpoint at the API itself"),
+                    None => "redirected; point --endpoint at the API itself".into(),
+                },
+                _ => "check --endpoint, --service and --path".into(),
+            });
+        }
+        answer
+    }
+}
+
+impl JobSource for HttpSource {
+    async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
+        let sent = Instant::now();
+        let outcome = tokio::time::timeout(timeout, self.exchange(job_id, timeout)).await;
+        let (answer, server_date) =
+            outcome.unwrap_or_else(|_| (Answer::Transient(transport::no_answer(timeout)), None));
+        Reply {
+            answer,
+            sent,
+            received: Instant::now(),
+            server_date,
+        }
+    }
+}
+
+/// What an HTTP answer means for the wait: its status code sorts it, and a 2xx body must
+/// be a job document. `what` names the answer for messages (`503 Service Unavailable from
+/// host`).
+pub fn classify(
+    status: u16,
+    body: &[u8],
+    what: String,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+) -> Answer {
+    if let Some(fault) =
+        transport::classify(status, body, what.clone(), request_id.clone(), retry_after)
+    {
+        return fault.into();
+    }
+    let problem = |what: String| Problem {
+        status: Some(status),
+        what,
+        request_id: request_id.clone(),
+        retry_after,
+        ..Problem::default()
+    };
+    match Body::parse(body) {
+        Body::Job(doc) => Answer::Job(doc),
+        Body::QueryError(info) => Answer::Transient(Problem {
+            info,
+            ..problem(format!("{what}, but the job query failed"))
+        }),
+        Body::NotAJob(reason) => {
+            Answer::Transient(problem(format!("{what}, but not a job document: {reason}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(status: u16, body: &str) -> &'static str {
+        match classify(status, body.as_bytes(), format!("{status}"), None, None) {
+            Answer::Job(_) => "job",
+            Answer::Transient(_) => "transient",
+            Answer::Throttled(_) => "throttled",
+            Answer::NotFound(_) => "not found",
+            Answer::Rejected(_) => "rejected",
+        }
+    }
+
+    #[test]
+    fn only_a_2xx_job_document_is_a_job() {
+        let job = r#"{"status":"RUNNING"}"#;
+        let err = r#"{"error":{"code":"X","message":"m"}}"#;
+        assert_eq!(kind(200, job), "job");
+        assert_eq!(kind(200, err), "transient");
+        assert_eq!(kind(200, "<html>proxy</html>"), "transient");
+        assert_eq!(kind(200, r#"{"status":"RUNN"#), "transient");
+        assert_eq!(kind(503, job), "transient");
+        assert_eq!(kind(429, err), "throttled");
+        assert_eq!(kind(404, err), "not found");
+        assert_eq!(kind(401, job), "rejected");
+    }
+
+    #[test]
+    fn a_200_query_error_keeps_the_api_message() {
+        let Answer::Transient(p) = classify(
+            200,
+            br#"{"code":"Ecs.0114","message":"busy"}"#,
+            "200 OK".into(),
+            None,
+            None,
+        ) else {
+            panic!()
+        };
+        assert_eq!(
+            p.to_string(),
+            "200 OK, but the job query failed: Ecs.0114: busy"
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The HTTP layer: one client for the process, requests sent and read within a deadline,
+//! and answers sorted by what they mean for whoever asked.
+//!
+//! It knows neither credentials nor jobs: [`crate::auth`] adds what proves who we are, and
+//! [`crate::source`] turns a good answer into a job. Keeping it ignorant is what lets a new
+//! authentication method or a new job API leave this file alone.
+//!
+//! Every request is bounded twice: by reqwest's own timeout and by `tokio::time::timeout`
+//! around the whole exchange including the body, so a stalled or slow-dripping server can
+//! never hold a wait past its deadline. Redirects are not followed: a token in
+//! `X-Auth-Token` must not be replayed to whatever host a redirect names.
+
+pub mod error_body;
+mod problem;
+
+use std::error::Error as _;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+use reqwest::{Client, RequestBuilder, Url};
+
+pub use problem::Problem;
+
+/// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
+/// few megabytes, and anything beyond is not worth the memory.
+pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The proxies to use, as configuration resolved them from the environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Proxies {
+    /// For `https://` URLs (`HTTPS_PROXY`, else `ALL_PROXY`).
+    pub https: Option<String>,
+    /// For `http://` URLs (`HTTP_PROXY`, else `ALL_PROXY`).
+    pub http: Option<String>,
+    /// Hosts to reach directly (`NO_PROXY`).
+    pub no_proxy: Option<String>,
+}
+
+/// Build the one HTTP client of the process. `loopback` endpoints never go through a
+/// proxy: a developer's proxy must not capture requests to a local stand-in.
+pub fn client(proxies: &Proxies, loopback: bool) -> anyhow::Result<Client> {
+    // Ring rather than aws-lc: no C toolchain quirks when cross-building static binaries,
+    // and a smaller binary. Installing twice is harmless (the demo runs us in-process).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // reqwest would read the proxy variables itself; configuration has already read them,
+    // so that one place decides what the environment means.
+    let mut builder = Client::builder()
+        .user_agent(concat!("jobwait/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .pool_idle_timeout(Duration::from_secs(90))
+        .no_proxy();
+    if !loopback {
+        let no_proxy = || reqwest::NoProxy::from_string(proxies.no_proxy.as_deref().unwrap_or(""));
+        if let Some(url) = &proxies.https {
+            builder = builder.proxy(reqwest::Proxy::https(url)?.no_proxy(no_proxy()));
+        }
+        if let Some(url) = &proxies.http {
+            builder = builder.proxy(reqwest::Proxy::http(url)?.no_proxy(no_proxy()));
+        }
+    }
+    Ok(builder.build()?)
+}
+
+/// An answer read in full (up to [`BODY_LIMIT`]).
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)?
+            .to_str()
+            .ok()
+            .map(|s| s.trim().to_string())
+    }
+
+    pub fn request_id(&self) -> Option<String> {
+        self.header("x-request-id")
+            .or_else(|| self.header("x-openstack-request-id"))
+    }
+
+    /// `Retry-After` in seconds or as an HTTP date.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.header("retry-after")?;
+        if let Ok(secs) = value.parse::<f64>() {
+            return Duration::try_from_secs_f64(secs).ok();
+        }
+        let at = httpdate::parse_http_date(&value).ok()?;
+        Some(
+            at.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
+    }
+
+    pub fn date(&self) -> Option<SystemTime> {
+        httpdate::parse_http_date(&self.header("date")?).ok()
+    }
+
+    /// `503 Service Unavailable`
+    pub fn status_line(&self) -> String {
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        format!("{} {reason}", self.status).trim_end().to_string()
+    }
+}
+
+/// What a failed exchange means for whoever asked.
+#[derive(Debug)]
+pub enum Fault {
+    /// Worth retrying within the deadline: connection trouble, timeouts, 408, 5xx.
+    Transient(Problem),
+    /// 429: slow down (every request, not just this one).
+    Throttled(Problem),
+    /// 404: a fresh job can be briefly invisible.
+    NotFound(Problem),
+    /// Retrying cannot help (401, 403, other 4xx).
+    Rejected(Problem),
+}
+
+/// Sort an answer by its status code: `None` for 2xx, else the [`Fault`] it is, described
+/// with the API's own error code and message. `what` names the answer for messages
+/// (`503 Service Unavailable from host`).
+pub fn classify(
+    status: u16,
+    body: &[u8],
+    what: String,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+) -> Option<Fault> {
+    if (200..=299).contains(&status) {
+        return None;
+    }
+    let problem = Problem {
+        status: Some(status),
+        what,
+        info: error_body::ErrorInfo::from_body(body),
+        request_id,
+        retry_after,
+        hint: None,
+    };
+    Some(match status {
+        404 => Fault::NotFound(problem),
+        429 => Fault::Throttled(problem),
+        408 | 500 | 502..=504 | 506..=510 | 520..=599 => Fault::Transient(problem),
+        _ => Fault::Rejected(problem),
+    })
+}
+
+/// Send a request and read the whole answer within `timeout`, describing any failure for
+/// a person. The limit covers the body too: reqwest's own timeout is set as well, but a
+/// body that trickles in is only stopped by the outer `tokio::time::timeout`.
+pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response, Problem> {
+    let exchange = async {
+        let mut response = request
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| describe(e, timeout))?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, timeout))? {
+            if body.len() + chunk.len() > BODY_LIMIT {
+                return Err(Problem::new(format!(
+                    "the answer ({status}) is larger than {} MiB; not a job document",
+                    BODY_LIMIT / 1024 / 1024
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(no_answer(timeout)),
+    }
+}
+
+/// The one message for every way a request can run out of time.
+pub fn no_answer(timeout: Duration) -> Problem {
+    Problem::new(format!(
+        "no answer within {}",
+        crate::time::format_elapsed_precise(timeout)
+    ))
+}
+
+fn describe(e: reqwest::Error, timeout: Duration) -> Problem {
+    let mut cause = e.source();
+    let mut root = None;
+    while let Some(c) = cause {
+        root = Some(c.to_string());
+        cause = c.source();
+    }
+    let root = root.map(|r| format!(": {r}")).unwrap_or_default();
+    if e.is_timeout() {
+        return no_answer(timeout);
+    }
+    let what = if e.is_connect() {
+        format!("could not connect{root}")
+    } else if e.is_body() || e.is_decode() {
+        format!("the answer broke off{root}")
+    } else {
+        format!("the request failed{root}")
+    };
+    Problem::new(what)
+}
+
+/// `host` or `host:port` when the port is not the scheme's default: what `Host` carries.
+pub fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(status: u16) -> &'static str {
+        let body = br#"{"error":{"code":"X","message":"m"}}"#;
+        match classify(status, body, format!("{status}"), None, None) {
+            None => "ok",
+            Some(Fault::Transient(_)) => "transient",
+            Some(Fault::Throttled(_)) => "throttled",
+            Some(Fault::NotFound(_)) => "not found",
+            Some(Fault::Rejected(_)) => "rejected",
+        }
+    }
+
+    #[test]
+    fn status_codes_are_classified_as_documented() {
+        assert_eq!(kind(200), "ok");
+        assert_eq!(kind(204), "ok");
+        for s in [408, 500, 502, 503, 504] {
+            assert_eq!(kind(s), "transient", "{s}");
+        }
+        assert_eq!(kind(429), "throttled");
+        assert_eq!(kind(404), "not found");
+        for s in [301, 400, 401, 403, 405, 409, 501] {
+            assert_eq!(kind(s), "rejected", "{s}");
+        }
+    }
+
+    #[test]
+    fn problems_read_as_one_line() {
+        let Some(Fault::Rejected(mut p)) = classify(
+            401,
+            br#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information"}"#,
+            "401 Unauthorized from ecs.eu-de.otc.t-systems.com".into(),
+            Some("req-1".into()),
+            None,
+        ) else {
+            panic!()
+        };
+        p.hint = Some("check the secret key".into());
+        assert_eq!(
+            p.to_string(),
+            "401 Unauthorized from ecs.eu-de.otc.t-systems.com: APIGW.0301: Incorrect IAM authentication information (request id req-1) — check the secret key"
+        );
+    }
+}
