@@ -10,6 +10,9 @@
 //! mid-answer or a body that trickles in are exactly what a real server library hides.
 #![allow(dead_code)]
 
+#[path = "sdk_signature.rs"]
+pub mod sdk_signature;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -671,22 +674,8 @@ fn verify_signature(
             .ok_or(format!("signed header {name} is absent"))?;
         headers.push((name.to_string(), value.to_string()));
     }
-    let header_refs: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
     let (path, query) = req.path.split_once('?').unwrap_or((&req.path, ""));
-    let want = jobwait::auth::signer::authorization(
-        ak,
-        &jobwait::secret::Secret::new(sk),
-        &jobwait::auth::signer::Request {
-            method: &req.method,
-            path,
-            query,
-            headers: &header_refs,
-            body: &req.body,
-        },
-    );
+    let want = sdk_signature::authorization(&req.method, path, query, &headers, &req.body, ak, sk);
     (want == got)
         .then_some(())
         .ok_or("signature mismatch".into())
