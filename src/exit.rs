@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::config::UsageError;
+use crate::usage::UsageError;
 
 /// How a run ended, when it ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -27,6 +27,7 @@ pub mod source;
 pub mod status;
 pub mod time;
 pub mod transport;
+pub mod usage;
 pub mod wait;
 
 #[cfg(test)]

@@ -102,13 +102,7 @@ impl HttpSource {
 
     fn answer_for(&self, url: &Url, response: &Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
-        let mut answer = classify(
-            response.status,
-            &response.body,
-            what,
-            response.request_id(),
-            response.retry_after(),
-        );
+        let mut answer = classify(response, what);
         if let Answer::Rejected(p) = &mut answer {
             p.hint = Some(match p.status {
                 Some(401) => self.auth.rejection_hint().to_string(),
@@ -142,26 +136,12 @@ impl JobSource for HttpSource {
 /// What an HTTP answer means for the wait: its status code sorts it, and a 2xx body must
 /// be a job document. `what` names the answer for messages (`503 Service Unavailable from
 /// host`).
-pub fn classify(
-    status: u16,
-    body: &[u8],
-    what: String,
-    request_id: Option<String>,
-    retry_after: Option<Duration>,
-) -> Answer {
-    if let Some(fault) =
-        transport::classify(status, body, what.clone(), request_id.clone(), retry_after)
-    {
+pub fn classify(response: &Response, what: String) -> Answer {
+    if let Some(fault) = transport::classify(response, what.clone()) {
         return fault.into();
     }
-    let problem = |what: String| Problem {
-        status: Some(status),
-        what,
-        request_id: request_id.clone(),
-        retry_after,
-        ..Problem::default()
-    };
-    match Body::parse(body) {
+    let problem = |description: String| response.problem(description);
+    match Body::parse(&response.body) {
         Body::Job(doc) => Answer::Job(doc),
         Body::QueryError(info) => Answer::Transient(Problem {
             info,
@@ -178,7 +158,7 @@ mod tests {
     use super::*;
 
     fn kind(status: u16, body: &str) -> &'static str {
-        match classify(status, body.as_bytes(), format!("{status}"), None, None) {
+        match classify(&Response::new(status, body), format!("{status}")) {
             Answer::Job(_) => "job",
             Answer::Transient(_) => "transient",
             Answer::Throttled(_) => "throttled",
@@ -203,13 +183,8 @@ mod tests {
 
     #[test]
     fn a_200_query_error_keeps_the_api_message() {
-        let Answer::Transient(p) = classify(
-            200,
-            br#"{"code":"Ecs.0114","message":"busy"}"#,
-            "200 OK".into(),
-            None,
-            None,
-        ) else {
+        let answer = Response::new(200, r#"{"code":"Ecs.0114","message":"busy"}"#);
+        let Answer::Transient(p) = classify(&answer, "200 OK".into()) else {
             panic!()
         };
         assert_eq!(

@@ -7,11 +7,10 @@
 //! sub-jobs, odd timestamps and numbers as strings, id lists) and then broken (truncated,
 //! random bytes), because random bytes alone rarely get past the JSON parser.
 
-use std::time::Duration;
-
 use jobwait::job::{Body, Progress};
 use jobwait::jobids::{dedup, from_stdin, validate};
 use jobwait::source::classify;
+use jobwait::transport::Response;
 use jobwait::transport::error_body::ErrorInfo;
 use jobwait::wait::Answer;
 use proptest::prelude::*;
@@ -236,8 +235,14 @@ proptest! {
         request_id in proptest::option::of(any::<String>()),
         retry_after in proptest::option::of(any::<u32>()),
     ) {
-        let retry_after = retry_after.map(|ms| Duration::from_millis(ms.into()));
-        match classify(status, &bytes, format!("{status} from host"), request_id, retry_after) {
+        let mut answer = Response::new(status, bytes);
+        if let Some(id) = &request_id {
+            answer = answer.with_header("x-request-id", id);
+        }
+        if let Some(ms) = retry_after {
+            answer = answer.with_header("retry-after", &format!("{}", f64::from(ms) / 1000.0));
+        }
+        match classify(&answer, format!("{status} from host")) {
             Answer::Job(_) => prop_assert!((200..300).contains(&status)),
             Answer::Transient(p) | Answer::Throttled(p) | Answer::NotFound(p) | Answer::Rejected(p) => {
                 prop_assert_eq!(p.status, Some(status));

@@ -2,9 +2,9 @@
 //! fields together, then described for a person as the reporters do.
 #![no_main]
 
-use std::time::Duration;
 
 use jobwait::source::classify;
+use jobwait::transport::Response;
 use jobwait::wait::Answer;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -19,8 +19,14 @@ struct HttpAnswer {
 
 fuzz_target!(|a: HttpAnswer| {
     let what = format!("{} from fuzz.example.com", a.status);
-    let retry_after = a.retry_after_ms.map(|ms| Duration::from_millis(ms.into()));
-    match classify(a.status, &a.body, what, a.request_id, retry_after) {
+    let mut answer = Response::new(a.status, a.body);
+    if let Some(id) = &a.request_id {
+        answer = answer.with_header("x-request-id", id);
+    }
+    if let Some(ms) = a.retry_after_ms {
+        answer = answer.with_header("retry-after", &format!("{}", f64::from(ms) / 1000.0));
+    }
+    match classify(&answer, what) {
         Answer::Job(doc) => {
             let _ = doc.progress();
             let _ = doc.failure_details();

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::auth::{Authenticator, SecretSink};
-use crate::ci::{CiSystem, Finished};
+use crate::ci::Finished;
 use crate::cli;
 use crate::config::{self, Config, Env, Output, UsageError};
 use crate::exit::{Failure, Outcome, Verdict};
@@ -177,14 +177,40 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
         many => format!("{} jobs", many.len()),
     };
     announce(&config, &sink, &jobs);
-    let ci: &dyn CiSystem = config.ci.as_ref();
     // On stderr with the poll log it folds: the runner reads stdout and stderr through
     // separate pipes, so a marker on stdout could land a line early or late.
-    if let Some(line) = ci.open_group(&format!("jobwait: waiting for {jobs}")) {
+    if let Some(line) = config
+        .ci
+        .open_group(&format!("jobwait: waiting for {jobs}"))
+    {
         sink.err(&line);
     }
+    let ctx = Arc::new(context(&config, &sink, style, start)?);
+    let (cancel_tx, cancel_rx) = watch::channel(None);
+    let listener = tokio::spawn(async move {
+        let signal = crate::signals::cancelled().await;
+        let _ = cancel_tx.send(Some(signal));
+    });
+    let reports = wait::wait_all(ctx, config.job_ids.clone(), cancel_rx).await;
+    listener.abort();
+    if let Some(line) = config.ci.close_group() {
+        sink.err(&line);
+    }
+    Ok(report(&config, &sink, style, &reports, start))
+}
+
+/// Everything the jobs share: the HTTP source with its credentials, the rate limit, the
+/// observer and the settings of the wait.
+fn context(
+    config: &Config,
+    sink: &Sink,
+    style: Style,
+    start: Instant,
+) -> Result<Context<HttpSource>, Failure> {
     let http = transport::client(&config.proxies, config.loopback)
         .map_err(|e| Failure::Setup(format!("cannot set up the HTTP client: {e}")))?;
+    // Secrets learnt at run time (an IAM token) are masked in the CI log before anything
+    // could print them.
     let on_secret: SecretSink = {
         let (ci, sink) = (Arc::clone(&config.ci), sink.clone());
         Arc::new(move |secret| {
@@ -204,7 +230,7 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
         ProgressLog::new(config.verbosity, style),
         sink.clone(),
     ));
-    let ctx = Arc::new(Context {
+    Ok(Context {
         source,
         limiter: RateLimiter::new(config.max_rps),
         observer,
@@ -219,38 +245,37 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
             success_confirmations: config.success_confirmations,
             seed: None,
         },
-    });
-    let (cancel_tx, cancel_rx) = watch::channel(None);
-    let listener = tokio::spawn(async move {
-        let signal = crate::signals::cancelled().await;
-        let _ = cancel_tx.send(Some(signal));
-    });
-    let reports = wait::wait_all(ctx, config.job_ids.clone(), cancel_rx).await;
-    listener.abort();
+    })
+}
 
-    if let Some(line) = ci.close_group() {
-        sink.err(&line);
-    }
+/// The verdicts on stderr, the JSON result on stdout, and what the CI system wants.
+fn report(
+    config: &Config,
+    sink: &Sink,
+    style: Style,
+    reports: &[wait::JobReport],
+    start: Instant,
+) -> Verdict {
     let verdict = Verdict::worst(reports.iter().map(|r| r.verdict));
     let talk = config.verbosity > Verbosity::Quiet;
-    for report in &reports {
+    for report in reports {
         if talk || report.verdict != Verdict::Succeeded {
             sink.err(&render_verdict(report, style));
         }
     }
-    if talk && let Some(tally) = render_tally(&reports) {
+    if talk && let Some(tally) = render_tally(reports) {
         sink.err(&tally);
     }
-    let result = json::render(&reports, verdict, start.elapsed());
+    let result = json::render(reports, verdict, start.elapsed());
     if config.output == Output::Json {
         sink.out(&result);
     }
-    for emit in ci.finish(&Finished {
-        reports: &reports,
+    for emit in config.ci.finish(&Finished {
+        reports,
         verdict,
         result_json: &result,
     }) {
         sink.emit(emit);
     }
-    Ok(verdict)
+    verdict
 }

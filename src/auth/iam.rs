@@ -134,13 +134,7 @@ async fn login(
         return Ok((Secret::new(token), project_id));
     }
     let what = format!("IAM login refused: {} from {host}", response.status_line());
-    let refusal = transport::classify(
-        status,
-        &response.body,
-        what,
-        response.request_id(),
-        response.retry_after(),
-    );
+    let refusal = transport::classify(&response, what);
     Err(match refusal {
         // A 2xx was handled above; a 3xx or 1xx is no login either.
         None => Fault::Rejected(Problem::new(format!(

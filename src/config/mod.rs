@@ -8,7 +8,6 @@
 //! because a composite action passes unset inputs as empty strings.
 
 mod credentials;
-mod error;
 mod lookup;
 
 use std::collections::HashMap;
@@ -17,7 +16,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-pub use error::UsageError;
+pub use crate::usage::UsageError;
 use lookup::{Lookup, Sourced};
 
 use crate::auth::{Credentials, Scope};

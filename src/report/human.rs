@@ -127,94 +127,15 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
     let job = clean(&report.job_id);
     let elapsed = format_elapsed(report.elapsed);
     let status = report.status().unwrap_or("no status");
-    let job_type = report
-        .doc
-        .as_ref()
-        .and_then(|d| d.job_type.as_deref())
-        .map(clean);
-    let mut lines = Vec::new();
-    match report.verdict {
-        Verdict::Succeeded => {
-            let mut about: Vec<String> = job_type.into_iter().collect();
-            if let Some(doc) = &report.doc {
-                about.extend(
-                    doc.entity_ids()
-                        .iter()
-                        .map(|(k, v)| format!("{}={}", clean(k), clean(v))),
-                );
-            }
-            let about = if about.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", about.join("; "))
-            };
-            lines.push(format!(
-                "job {job}: {} after {elapsed}{about}",
-                style.status(status, StatusClass::Success)
-            ));
-        }
-        Verdict::Failed => {
-            let about = job_type.map(|t| format!(" ({t})")).unwrap_or_default();
-            let details = report
-                .doc
-                .as_ref()
-                .map(|d| d.failure_details())
-                .unwrap_or_default();
-            let (own, subs): (Vec<_>, Vec<_>) =
-                details.iter().partition(|d| d.sub_job_id.is_none());
-            let headline = own
-                .first()
-                .map(|d| failure_text(&d.error_code, &d.fail_reason, &d.message))
-                .unwrap_or_else(|| {
-                    if subs.is_empty() {
-                        "the API gave no reason".to_string()
-                    } else {
-                        format!("{} sub-job(s) failed", subs.len())
-                    }
-                });
-            lines.push(format!(
-                "job {job}: {} after {elapsed}{about}: {headline}",
-                style.status(status, StatusClass::Failure)
-            ));
-            for sub in subs {
-                let id = clean(sub.sub_job_id.as_deref().unwrap_or("?"));
-                let kind = sub
-                    .job_type
-                    .as_deref()
-                    .map(|t| format!(" ({})", clean(t)))
-                    .unwrap_or_default();
-                lines.push(format!(
-                    "  sub-job {id}{kind}: {}",
-                    failure_text(&sub.error_code, &sub.fail_reason, &sub.message)
-                ));
-            }
-        }
-        Verdict::TimedOut => {
-            let mut line = format!(
-                "job {job}: {}",
-                clean(report.reason.as_deref().unwrap_or("timed out"))
-            );
-            if let Some(progress) = report.doc.as_ref().and_then(|d| d.progress()) {
-                line.push_str(&format!(" ({})", describe_progress(&progress)));
-            }
-            lines.push(line);
-            if let Some(problem) = &report.problem {
-                lines.push(format!("  last error: {}", clean(&problem.to_string())));
-            }
-        }
-        Verdict::NoVerdict => {
-            let first = report
-                .reason
-                .clone()
-                .or_else(|| report.problem.as_ref().map(Problem::to_string))
-                .unwrap_or_else(|| "no verdict".into());
-            lines.push(format!("job {job}: no verdict: {}", clean(&first)));
-            if report.reason.is_some()
-                && let Some(problem) = &report.problem
-            {
-                lines.push(format!("  last answer: {}", clean(&problem.to_string())));
-            }
-        }
+    let lines = match report.verdict {
+        Verdict::Succeeded => vec![format!(
+            "job {job}: {} after {elapsed}{}",
+            style.status(status, StatusClass::Success),
+            success_about(report)
+        )],
+        Verdict::Failed => failure_lines(report, style, &job, &elapsed),
+        Verdict::TimedOut => timeout_lines(report, &job),
+        Verdict::NoVerdict => no_verdict_lines(report, &job),
         Verdict::Cancelled(signal) => {
             let name = match signal {
                 Signal::Interrupt => "SIGINT",
@@ -224,12 +145,103 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
                 .status()
                 .map(|s| format!("last status {}", clean(s)))
                 .unwrap_or_else(|| "no status seen yet".into());
-            lines.push(format!(
+            vec![format!(
                 "job {job}: cancelled by {name} after {elapsed}; {seen}"
-            ));
+            )]
         }
-    }
+    };
     lines.join("\n")
+}
+
+fn job_type(report: &JobReport) -> Option<String> {
+    report
+        .doc
+        .as_ref()
+        .and_then(|d| d.job_type.as_deref())
+        .map(clean)
+}
+
+/// ` (createServer; server_id=…)`: what the job was and what it made.
+fn success_about(report: &JobReport) -> String {
+    let mut about: Vec<String> = job_type(report).into_iter().collect();
+    if let Some(doc) = &report.doc {
+        about.extend(
+            doc.entity_ids()
+                .iter()
+                .map(|(k, v)| format!("{}={}", clean(k), clean(v))),
+        );
+    }
+    if about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", about.join("; "))
+    }
+}
+
+/// The failure headline, then each failed sub-job on its own line.
+fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> Vec<String> {
+    let status = report.status().unwrap_or("no status");
+    let about = job_type(report)
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    let details = report
+        .doc
+        .as_ref()
+        .map(|d| d.failure_details())
+        .unwrap_or_default();
+    let (own, subs): (Vec<_>, Vec<_>) = details.iter().partition(|d| d.sub_job_id.is_none());
+    let headline = match (own.first(), subs.len()) {
+        (Some(d), _) => failure_text(&d.error_code, &d.fail_reason, &d.message),
+        (None, 0) => "the API gave no reason".to_string(),
+        (None, n) => format!("{n} sub-job(s) failed"),
+    };
+    let mut lines = vec![format!(
+        "job {job}: {} after {elapsed}{about}: {headline}",
+        style.status(status, StatusClass::Failure)
+    )];
+    for sub in subs {
+        let id = clean(sub.sub_job_id.as_deref().unwrap_or("?"));
+        let kind = sub
+            .job_type
+            .as_deref()
+            .map(|t| format!(" ({})", clean(t)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  sub-job {id}{kind}: {}",
+            failure_text(&sub.error_code, &sub.fail_reason, &sub.message)
+        ));
+    }
+    lines
+}
+
+fn timeout_lines(report: &JobReport, job: &str) -> Vec<String> {
+    let mut line = format!(
+        "job {job}: {}",
+        clean(report.reason.as_deref().unwrap_or("timed out"))
+    );
+    if let Some(progress) = report.doc.as_ref().and_then(|d| d.progress()) {
+        line.push_str(&format!(" ({})", describe_progress(&progress)));
+    }
+    let mut lines = vec![line];
+    if let Some(problem) = &report.problem {
+        lines.push(format!("  last error: {}", clean(&problem.to_string())));
+    }
+    lines
+}
+
+fn no_verdict_lines(report: &JobReport, job: &str) -> Vec<String> {
+    let first = report
+        .reason
+        .clone()
+        .or_else(|| report.problem.as_ref().map(Problem::to_string))
+        .unwrap_or_else(|| "no verdict".into());
+    let mut lines = vec![format!("job {job}: no verdict: {}", clean(&first))];
+    if report.reason.is_some()
+        && let Some(problem) = &report.problem
+    {
+        lines.push(format!("  last answer: {}", clean(&problem.to_string())));
+    }
+    lines
 }
 
 /// `Ecs.0039: quota exceeded — Insufficient EIP quota`

@@ -70,6 +70,23 @@ pub struct Response {
 }
 
 impl Response {
+    /// An answer with no headers (tests and fuzzing build answers this way).
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            status,
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
+    /// The same answer with one more header; a value that cannot be a header is dropped.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Response {
+        if let Ok(value) = value.parse() {
+            self.headers.insert(name, value);
+        }
+        self
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)?
@@ -100,6 +117,17 @@ impl Response {
         httpdate::parse_http_date(&self.header("date")?).ok()
     }
 
+    /// A problem with this answer, described as `what`.
+    pub fn problem(&self, what: String) -> Problem {
+        Problem {
+            status: Some(self.status),
+            what,
+            request_id: self.request_id(),
+            retry_after: self.retry_after(),
+            ..Problem::default()
+        }
+    }
+
     /// `503 Service Unavailable`
     pub fn status_line(&self) -> String {
         let reason = reqwest::StatusCode::from_u16(self.status)
@@ -126,23 +154,14 @@ pub enum Fault {
 /// Sort an answer by its status code: `None` for 2xx, else the [`Fault`] it is, described
 /// with the API's own error code and message. `what` names the answer for messages
 /// (`503 Service Unavailable from host`).
-pub fn classify(
-    status: u16,
-    body: &[u8],
-    what: String,
-    request_id: Option<String>,
-    retry_after: Option<Duration>,
-) -> Option<Fault> {
+pub fn classify(response: &Response, what: String) -> Option<Fault> {
+    let status = response.status;
     if (200..=299).contains(&status) {
         return None;
     }
     let problem = Problem {
-        status: Some(status),
-        what,
-        info: error_body::ErrorInfo::from_body(body),
-        request_id,
-        retry_after,
-        hint: None,
+        info: error_body::ErrorInfo::from_body(&response.body),
+        ..response.problem(what)
     };
     Some(match status {
         404 => Fault::NotFound(problem),
@@ -230,7 +249,7 @@ mod tests {
 
     fn kind(status: u16) -> &'static str {
         let body = br#"{"error":{"code":"X","message":"m"}}"#;
-        match classify(status, body, format!("{status}"), None, None) {
+        match classify(&Response::new(status, &body[..]), format!("{status}")) {
             None => "ok",
             Some(Fault::Transient(_)) => "transient",
             Some(Fault::Throttled(_)) => "throttled",
@@ -255,12 +274,14 @@ mod tests {
 
     #[test]
     fn problems_read_as_one_line() {
-        let Some(Fault::Rejected(mut p)) = classify(
+        let answer = Response::new(
             401,
-            br#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information"}"#,
+            r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information"}"#,
+        )
+        .with_header("x-request-id", "req-1");
+        let Some(Fault::Rejected(mut p)) = classify(
+            &answer,
             "401 Unauthorized from ecs.eu-de.otc.t-systems.com".into(),
-            Some("req-1".into()),
-            None,
         ) else {
             panic!()
         };

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource};
+use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply};
 use crate::exit::{Signal, Verdict};
 use crate::job::JobDoc;
 use crate::limiter::THROTTLE_PAUSE;
@@ -88,29 +88,207 @@ async fn cancelled(cancel: &mut watch::Receiver<Option<Signal>>) -> Signal {
     }
 }
 
+/// What the wait does after one answer, unless the answer ended it.
+#[derive(Default)]
+struct Pause {
+    /// Sleep this long (seconds) instead of what the schedule says.
+    delay: Option<f64>,
+    /// A 404 inside the grace period: ask again at the latest when the grace ends.
+    not_found_until: Option<Instant>,
+}
+
+/// What one answer means: pause and poll again, or end with a verdict (and why, and
+/// the failure that decided it).
+enum Next {
+    Pause(Pause),
+    End(Verdict, Option<String>, Option<Problem>),
+}
+
+/// One job's wait: its state, its schedule, and what it shares with the others.
+struct Waiter<'a, S> {
+    ctx: &'a Context<S>,
+    st: State,
+    planner: Planner,
+    rng: fastrand::Rng,
+}
+
+impl<'a, S: JobSource> Waiter<'a, S> {
+    fn new(ctx: &'a Context<S>, job_id: String) -> Self {
+        let s = &ctx.settings;
+        Waiter {
+            ctx,
+            st: State {
+                job_id,
+                start: s.start,
+                polls: 0,
+                first_poll: None,
+                doc: None,
+                last_error: None,
+                confirmations: 0,
+                throttles: 0,
+            },
+            planner: Planner::new(s.poll_interval, s.max_interval, JITTER),
+            rng: match s.seed {
+                Some(seed) => fastrand::Rng::with_seed(seed),
+                None => fastrand::Rng::new(),
+            },
+        }
+    }
+
+    /// Seconds since the start of the wait: the schedule's clock.
+    fn local(&self, t: Instant) -> f64 {
+        t.saturating_duration_since(self.ctx.settings.start)
+            .as_secs_f64()
+    }
+
+    fn timeout(&self) -> Duration {
+        let s = &self.ctx.settings;
+        s.deadline.saturating_duration_since(s.start)
+    }
+
+    /// How long the next request may take: the request timeout, clipped to the deadline;
+    /// the last poll, at the deadline, gets [`FINAL_POLL_GRACE`].
+    fn budget(&self, now: Instant) -> Duration {
+        let s = &self.ctx.settings;
+        if now >= s.deadline {
+            (s.deadline + FINAL_POLL_GRACE).saturating_duration_since(now)
+        } else {
+            s.request_timeout.min(s.deadline - now)
+        }
+    }
+
+    /// Take in one answer.
+    fn take(&mut self, reply: Reply) -> Next {
+        self.st.polls += 1;
+        let first = *self.st.first_poll.get_or_insert(reply.sent);
+        let mut observation = Observation {
+            sent: self.local(reply.sent),
+            received: self.local(reply.received),
+            server_date: reply.server_date.map(epoch_secs),
+            ..Observation::default()
+        };
+        if !matches!(reply.answer, Answer::Throttled(_)) {
+            self.st.throttles = 0;
+        }
+        let mut pause = Pause::default();
+        match reply.answer {
+            Answer::Job(doc) => {
+                observation.begin = doc.begin().map(epoch_secs);
+                observation.progress = doc.progress();
+                match self.job(doc) {
+                    Ok(delay) => pause.delay = delay,
+                    Err((verdict, reason)) => return Next::End(verdict, reason, None),
+                }
+            }
+            Answer::Transient(problem) => self.st.last_error = Some(problem),
+            Answer::Throttled(problem) => pause.delay = Some(self.throttled(problem)),
+            Answer::NotFound(problem) => {
+                let until = first + self.ctx.settings.not_found_grace;
+                if reply.sent >= until {
+                    let reason = self.not_found_reason();
+                    return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
+                }
+                self.st.last_error = Some(problem);
+                pause.not_found_until = Some(until);
+            }
+            Answer::Rejected(problem) => return Next::End(Verdict::NoVerdict, None, Some(problem)),
+        }
+        self.planner.observe(&observation);
+        Next::Pause(pause)
+    }
+
+    /// A job document: its status decides (the verdict, and why when there is none), or
+    /// says how soon to confirm a success.
+    fn job(&mut self, doc: Box<JobDoc>) -> Result<Option<f64>, (Verdict, Option<String>)> {
+        let s = &self.ctx.settings;
+        self.ctx.limiter.recovered();
+        self.st.last_error = None;
+        let class = s.statuses.classify(&doc.status);
+        let elapsed = self.st.start.elapsed();
+        self.ctx
+            .observer
+            .answered(&self.st.job_id, elapsed, &doc, class);
+        let status = doc.status.clone();
+        self.st.doc = Some(doc);
+        match class {
+            StatusClass::Pending => {
+                self.st.confirmations = 0;
+                Ok(None)
+            }
+            StatusClass::Success => {
+                self.st.confirmations += 1;
+                if self.st.confirmations < s.success_confirmations {
+                    Ok(Some(self.planner.confirmation_delay()))
+                } else {
+                    Err((Verdict::Succeeded, None))
+                }
+            }
+            StatusClass::Failure => Err((Verdict::Failed, None)),
+            StatusClass::Unknown => {
+                let reason = format!("unexpected status '{status}' ({})", s.statuses.describe());
+                Err((Verdict::NoVerdict, Some(reason)))
+            }
+        }
+    }
+
+    /// A 429: everyone slows down; this job waits for `Retry-After` or a growing pause.
+    fn throttled(&mut self, problem: Problem) -> f64 {
+        self.ctx.limiter.throttled(problem.retry_after);
+        self.st.throttles += 1;
+        let backoff = THROTTLE_PAUSE
+            .saturating_mul(1 << self.st.throttles.min(8).saturating_sub(1))
+            .min(MAX_THROTTLE_PAUSE);
+        let wait = problem.retry_after.unwrap_or(backoff);
+        let now = self.local(Instant::now());
+        let delay = wait
+            .as_secs_f64()
+            .max(self.planner.next_delay(now, self.rng.f64()));
+        self.st.last_error = Some(problem);
+        delay
+    }
+
+    /// Why a job that still answers 404 after the grace period has no verdict.
+    fn not_found_reason(&self) -> String {
+        format!(
+            "job not found: still 404 after {} — job records are deleted about a day after they end; check the job id, the project id, and that the endpoint is the service that created the job (--service)",
+            format_elapsed_precise(self.ctx.settings.not_found_grace)
+        )
+    }
+
+    /// When to poll next, never past the deadline; `true` when that poll is the last.
+    fn wake(&mut self, pause: Pause) -> (Instant, bool) {
+        let now = Instant::now();
+        let deadline = self.ctx.settings.deadline;
+        let local = self.local(now);
+        let delay = pause
+            .delay
+            .unwrap_or_else(|| self.planner.next_delay(local, self.rng.f64()));
+        let mut wake = now + Duration::from_secs_f64(delay.max(0.0));
+        if let Some(until) = pause.not_found_until {
+            // Ask once more exactly when the grace period ends, to decide promptly.
+            wake = wake.min(until.max(now));
+        }
+        if let Some(problem) = &self.st.last_error {
+            let elapsed = self.st.start.elapsed();
+            self.ctx
+                .observer
+                .retrying(&self.st.job_id, elapsed, problem, wake.min(deadline) - now);
+        }
+        if wake >= deadline {
+            (deadline, true)
+        } else {
+            (wake, false)
+        }
+    }
+}
+
 pub(super) async fn wait_job<S: JobSource>(
     ctx: &Context<S>,
     job_id: String,
     mut cancel: watch::Receiver<Option<Signal>>,
 ) -> JobReport {
     let s = &ctx.settings;
-    let mut planner = Planner::new(s.poll_interval, s.max_interval, JITTER);
-    let mut rng = match s.seed {
-        Some(seed) => fastrand::Rng::with_seed(seed),
-        None => fastrand::Rng::new(),
-    };
-    let local = |t: Instant| t.saturating_duration_since(s.start).as_secs_f64();
-    let timeout = s.deadline.saturating_duration_since(s.start);
-    let mut st = State {
-        job_id,
-        start: s.start,
-        polls: 0,
-        first_poll: None,
-        doc: None,
-        last_error: None,
-        confirmations: 0,
-        throttles: 0,
-    };
+    let mut w = Waiter::new(ctx, job_id);
     // With no time at all (`--timeout 0`) the one poll is the last one: "is it done yet?"
     // still gets an answer instead of a timeout without asking.
     let mut last_round = Instant::now() >= s.deadline;
@@ -122,121 +300,36 @@ pub(super) async fn wait_job<S: JobSource>(
         };
         let slot = tokio::select! {
             biased;
-            signal = cancelled(&mut cancel) => return st.cancelled(signal),
+            signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
             slot = ctx.limiter.acquire(latest) => slot,
         };
         if !slot {
-            return st.timed_out(timeout);
+            let timeout = w.timeout();
+            return w.st.timed_out(timeout);
         }
-        let now = Instant::now();
-        let budget = if now >= s.deadline {
-            (s.deadline + FINAL_POLL_GRACE).saturating_duration_since(now)
-        } else {
-            s.request_timeout.min(s.deadline - now)
-        };
+        let budget = w.budget(Instant::now());
         let reply = tokio::select! {
             biased;
-            signal = cancelled(&mut cancel) => return st.cancelled(signal),
-            reply = ctx.source.fetch(&st.job_id, budget) => reply,
+            signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
+            reply = ctx.source.fetch(&w.st.job_id, budget) => reply,
         };
-        st.polls += 1;
-        let first = *st.first_poll.get_or_insert(reply.sent);
-        let mut observation = Observation {
-            sent: local(reply.sent),
-            received: local(reply.received),
-            server_date: reply.server_date.map(epoch_secs),
-            ..Observation::default()
+        let pause = match w.take(reply) {
+            Next::Pause(pause) => pause,
+            Next::End(verdict, reason, problem) => return w.st.end(verdict, reason, problem),
         };
-        let elapsed = st.start.elapsed();
-        let mut delay = None;
-        let mut not_found_until = None;
-        if !matches!(reply.answer, Answer::Throttled(_)) {
-            st.throttles = 0;
-        }
-        match reply.answer {
-            Answer::Job(doc) => {
-                ctx.limiter.recovered();
-                st.last_error = None;
-                observation.begin = doc.begin().map(epoch_secs);
-                observation.progress = doc.progress();
-                let class = s.statuses.classify(&doc.status);
-                ctx.observer.answered(&st.job_id, elapsed, &doc, class);
-                let status = doc.status.clone();
-                st.doc = Some(doc);
-                match class {
-                    StatusClass::Pending => st.confirmations = 0,
-                    StatusClass::Success => {
-                        st.confirmations += 1;
-                        if st.confirmations >= s.success_confirmations {
-                            return st.end(Verdict::Succeeded, None, None);
-                        }
-                        delay = Some(planner.confirmation_delay());
-                    }
-                    StatusClass::Failure => return st.end(Verdict::Failed, None, None),
-                    StatusClass::Unknown => {
-                        let reason =
-                            format!("unexpected status '{status}' ({})", s.statuses.describe());
-                        return st.end(Verdict::NoVerdict, Some(reason), None);
-                    }
-                }
-            }
-            Answer::Transient(problem) => st.last_error = Some(problem),
-            Answer::Throttled(problem) => {
-                ctx.limiter.throttled(problem.retry_after);
-                st.throttles += 1;
-                let backoff = THROTTLE_PAUSE
-                    .saturating_mul(1 << st.throttles.min(8).saturating_sub(1))
-                    .min(MAX_THROTTLE_PAUSE);
-                let wait = problem.retry_after.unwrap_or(backoff);
-                delay = Some(
-                    wait.as_secs_f64()
-                        .max(planner.next_delay(local(Instant::now()), rng.f64())),
-                );
-                st.last_error = Some(problem);
-            }
-            Answer::NotFound(problem) => {
-                let until = first + s.not_found_grace;
-                if reply.sent >= until {
-                    let reason = format!(
-                        "job not found: still 404 after {} — job records are deleted about a day after they end; check the job id, the project id, and that the endpoint is the service that created the job (--service)",
-                        format_elapsed_precise(s.not_found_grace)
-                    );
-                    return st.end(Verdict::NoVerdict, Some(reason), Some(problem));
-                }
-                not_found_until = Some(until);
-                st.last_error = Some(problem);
-            }
-            Answer::Rejected(problem) => {
-                return st.end(Verdict::NoVerdict, None, Some(problem));
-            }
-        }
-        planner.observe(&observation);
-
         if last_round {
-            return st.timed_out(timeout);
+            let timeout = w.timeout();
+            return w.st.timed_out(timeout);
         }
-        let now = Instant::now();
-        if now >= s.deadline {
+        if Instant::now() >= s.deadline {
             last_round = true;
             continue;
         }
-        let delay = delay.unwrap_or_else(|| planner.next_delay(local(now), rng.f64()));
-        let mut wake = now + Duration::from_secs_f64(delay.max(0.0));
-        if let Some(until) = not_found_until {
-            // Ask once more exactly when the grace period ends, to decide promptly.
-            wake = wake.min(until.max(now));
-        }
-        if let Some(problem) = &st.last_error {
-            ctx.observer
-                .retrying(&st.job_id, elapsed, problem, wake.min(s.deadline) - now);
-        }
-        if wake >= s.deadline {
-            wake = s.deadline;
-            last_round = true;
-        }
+        let wake;
+        (wake, last_round) = w.wake(pause);
         tokio::select! {
             biased;
-            signal = cancelled(&mut cancel) => return st.cancelled(signal),
+            signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
             _ = sleep_until(wake) => {}
         }
     }

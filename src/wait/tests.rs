@@ -8,6 +8,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::*;
 use crate::source::classify;
 use crate::status::StatusClass;
+use crate::transport::Response;
 
 /// What the fake API does on one poll.
 #[derive(Clone, Debug)]
@@ -82,19 +83,17 @@ impl JobSource for Script {
                 let body = format!(
                     r#"{{"status":"{status}","job_id":"{job_id}","begin_time":"{begin}","job_type":"createServer"}}"#
                 );
-                classify(200, body.as_bytes(), "200 OK".into(), None, None)
+                classify(&Response::new(200, body), "200 OK".into())
             }
-            Step::Body(body) => classify(200, body.as_bytes(), "200 OK".into(), None, None),
-            Step::Http(code, body) => {
-                classify(code, body.as_bytes(), format!("{code}"), None, None)
+            Step::Body(body) => classify(&Response::new(200, body), "200 OK".into()),
+            Step::Http(code, body) => classify(&Response::new(code, body), format!("{code}")),
+            Step::Throttle(after) => {
+                let mut answer = Response::new(429, "{}");
+                if let Some(secs) = after {
+                    answer = answer.with_header("retry-after", &secs.to_string());
+                }
+                classify(&answer, "429".into())
             }
-            Step::Throttle(after) => classify(
-                429,
-                b"{}",
-                "429".into(),
-                None,
-                after.map(Duration::from_secs),
-            ),
             Step::Stall => {
                 tokio::time::sleep(timeout).await;
                 Answer::Transient(Problem::new("the request timed out"))
