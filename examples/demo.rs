@@ -1,6 +1,7 @@
-//! See jobwait work without a cloud account: starts a local stand-in of the job API with a
-//! job that goes INIT → RUNNING → SUCCESS and one that fails, and runs jobwait (the same
-//! code the binary runs) against both.
+//! See jobwait work without a cloud account: starts a local stand-in of the job APIs with
+//! a job that goes INIT → RUNNING → SUCCESS, one that fails, one that outlives its
+//! timeout, an RDS job and a CCE job, and runs jobwait (the same code the binary runs)
+//! against each.
 //!
 //! `cargo run --example demo` — exits 0 when every run ended with the expected code.
 
@@ -28,7 +29,7 @@ fn main() {
         demo::PROJECT
     );
 
-    let runs: [(&str, &[&str], u8); 4] = [
+    let runs: [(&str, &[&str], u8); 6] = [
         (
             "A job that goes INIT → RUNNING → SUCCESS",
             &["--job-id", "job-ok", "--timeout", "1m"],
@@ -51,6 +52,30 @@ fn main() {
                 "job-ok,job-fail",
                 "--output",
                 "json",
+                "--timeout",
+                "1m",
+            ],
+            1,
+        ),
+        (
+            "An RDS job (GET /v3/{project_id}/jobs?id=…): Running → Completed",
+            &[
+                "--service",
+                "rds",
+                "--job-id",
+                "db-create",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A CCE job whose node fails (its sub-job says why)",
+            &[
+                "--service",
+                "cce",
+                "--job-id",
+                "node-pool",
                 "--timeout",
                 "1m",
             ],

@@ -8,7 +8,10 @@
 //! ```
 //!
 //! Jobs: `job-ok` (INIT → RUNNING → SUCCESS in 4 s), `job-fail` (FAIL after 2 s),
-//! `job-slow` (never ends). Token `demo-token`. Runs until killed.
+//! `job-slow` (never ends), `db-create` (`--service rds`: Completed after 3 s),
+//! `node-pool` (`--service cce`: Failed after 2 s). Each job's timeline starts at its
+//! first request and plays once per start of this server. Token `demo-token`. Runs until
+//! killed.
 
 #[path = "../tests/support/fake_api.rs"]
 mod fake_api;

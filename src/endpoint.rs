@@ -9,8 +9,9 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
+use crate::job::profile::{Host, placeholders};
+
 pub const DEFAULT_SERVICE: &str = "ecs";
-pub const DEFAULT_PATH: &str = "/v1/{project_id}/jobs/{job_id}";
 
 /// A cloud's domain, chosen by `--cloud` or inferred from the region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,31 @@ impl Cloud {
         Url::parse(&text).expect("validated names make a valid URL")
     }
 
+    pub fn is_otc(&self) -> bool {
+        self.domain == "otc.t-systems.com"
+    }
+
+    /// Where `host` lives on this cloud; `region` is needed for regional hosts. The error
+    /// says what is missing or that the cloud does not offer the service.
+    pub fn host_url(&self, host: &Host, region: Option<&str>) -> Result<Url, HostError> {
+        let name = match host {
+            Host::Regional {
+                otc: Some(name), ..
+            } if self.is_otc() => name,
+            Host::Regional { otc: None, .. } if self.is_otc() => return Err(HostError::NotOffered),
+            Host::Regional { huaweicloud, .. } => huaweicloud,
+            Host::Global { .. } if self.is_otc() => return Err(HostError::NotOffered),
+            Host::Global { huaweicloud } => {
+                let text = format!("https://{huaweicloud}.{}", self.domain);
+                return Ok(Url::parse(&text).expect("validated names make a valid URL"));
+            }
+        };
+        match region {
+            Some(region) => Ok(self.service_url(name, region)),
+            None => Err(HostError::NoRegion),
+        }
+    }
+
     /// The IAM v3 endpoint for `region`, or the cloud's global one.
     pub fn iam_url(&self, region: Option<&str>) -> Result<Url, String> {
         let text = match (self.domain.as_str(), region) {
@@ -70,6 +96,13 @@ impl Cloud {
         };
         Ok(Url::parse(&text).expect("validated names make a valid URL"))
     }
+}
+
+/// Why a service has no URL on a cloud.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HostError {
+    NoRegion,
+    NotOffered,
 }
 
 /// A service or region name: it becomes part of a host name.
@@ -128,23 +161,46 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The job path template must name the job, and may only name known placeholders.
-pub fn check_path(template: &str) -> Result<String, String> {
+/// A job path template: it starts with `/`, names the job, may carry one query, and its
+/// placeholders are plain names (`{instance_id}`).
+pub fn check_path(source: &str, template: &str) -> Result<String, String> {
     let t = template.trim();
+    let shown = crate::sanitize::clean(t);
     if !t.starts_with('/') || !t.contains("{job_id}") {
         return Err(format!(
-            "--path '{}' must start with '/' and contain {{job_id}} (e.g. /v2/{{project_id}}/jobs/{{job_id}})",
-            crate::sanitize::clean(t)
+            "{source} '{shown}' must start with '/' and contain {{job_id}} (e.g. /v2/{{project_id}}/jobs/{{job_id}})"
         ));
     }
-    let rest = t.replace("{job_id}", "").replace("{project_id}", "");
-    if rest.contains(['{', '}', '?', '#']) || rest.contains(char::is_whitespace) {
+    let names_ok = placeholders(t)
+        .iter()
+        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let mut rest = t.to_string();
+    for name in placeholders(t) {
+        rest = rest.replace(&format!("{{{name}}}"), "");
+    }
+    if !names_ok
+        || rest.contains(['{', '}', '#'])
+        || rest.matches('?').count() > 1
+        || rest.contains(|c: char| c.is_whitespace() || c.is_control())
+    {
         return Err(format!(
-            "--path '{}' may only use the placeholders {{project_id}} and {{job_id}}",
-            crate::sanitize::clean(t)
+            "{source} '{shown}' may hold one query and placeholders such as {{project_id}}, {{job_id}} or {{instance_id}}, and no spaces"
         ));
     }
     Ok(t.to_string())
+}
+
+/// A JSON Pointer (RFC 6901) into the answer: `/job/status`.
+pub fn check_pointer(source: &str, pointer: &str) -> Result<String, String> {
+    let p = pointer.trim();
+    if p.starts_with('/') && !p.contains(char::is_control) {
+        Ok(p.to_string())
+    } else {
+        Err(format!(
+            "{source} '{}' is not a JSON Pointer: write it as /field/sub_field (e.g. /job/status)",
+            crate::sanitize::clean(p)
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -230,16 +286,62 @@ mod tests {
     }
 
     #[test]
+    fn hosts_per_cloud() {
+        let hw = Cloud::resolve(None, Some("cn-north-4")).unwrap();
+        let otc = Cloud::resolve(None, Some("eu-de")).unwrap();
+        let both = Host::Regional {
+            huaweicloud: "gaussdb".into(),
+            otc: Some("gaussdb-mysql".into()),
+        };
+        assert_eq!(
+            hw.host_url(&both, Some("cn-north-4")).unwrap().as_str(),
+            "https://gaussdb.cn-north-4.myhuaweicloud.com/"
+        );
+        assert_eq!(
+            otc.host_url(&both, Some("eu-de")).unwrap().as_str(),
+            "https://gaussdb-mysql.eu-de.otc.t-systems.com/"
+        );
+        assert_eq!(hw.host_url(&both, None), Err(HostError::NoRegion));
+        let global = Host::Global {
+            huaweicloud: "bss".into(),
+        };
+        assert_eq!(
+            hw.host_url(&global, None).unwrap().as_str(),
+            "https://bss.myhuaweicloud.com/"
+        );
+        assert_eq!(otc.host_url(&global, None), Err(HostError::NotOffered));
+        let hw_only = Host::Regional {
+            huaweicloud: "swr-api".into(),
+            otc: None,
+        };
+        assert_eq!(
+            otc.host_url(&hw_only, Some("eu-de")),
+            Err(HostError::NotOffered)
+        );
+    }
+
+    #[test]
     fn names_and_paths_are_checked() {
         assert_eq!(check_name("service", "ECS"), Ok("ecs".into()));
         assert!(check_name("region", "eu de").is_err());
         assert!(check_name("region", "evil.com/").is_err());
+        let path = |t: &str| check_path("--path", t);
         assert_eq!(
-            check_path("/v2/{project_id}/jobs/{job_id}"),
+            path("/v2/{project_id}/jobs/{job_id}"),
             Ok("/v2/{project_id}/jobs/{job_id}".into())
         );
-        assert!(check_path("/v1/jobs").is_err());
-        assert!(check_path("v1/{job_id}").is_err());
-        assert!(check_path("/v1/{tenant}/jobs/{job_id}").is_err());
+        assert!(path("/v9/{project_id}/exports/{job_id}?verbose=1").is_ok());
+        assert!(path("/v2/{project_id}/instances/{instance_id}/tasks/{job_id}").is_ok());
+        assert!(path("/v1/jobs").is_err());
+        assert!(path("v1/{job_id}").is_err());
+        assert!(path("/v1/{job_id}?a=1?b=2").is_err());
+        assert!(path("/v1/{job id}/{job_id}").is_err());
+        assert!(path("/v1/{job_id}#frag").is_err());
+        assert!(path("/v1/{job_id} x").is_err());
+        assert_eq!(
+            check_pointer("--status-field", " /job/status "),
+            Ok("/job/status".into())
+        );
+        assert!(check_pointer("--status-field", "job.status").is_err());
     }
 }

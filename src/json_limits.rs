@@ -41,6 +41,82 @@ pub fn too_much_structure(bytes: &[u8]) -> bool {
     false
 }
 
+/// How deeply nested a document we keep. Real job documents are a few levels deep; the
+/// JSON parser stops at 128, and `jq` refuses much deeper results, so anything below this
+/// is replaced by [`DEPTH_MARKER`] before parsing.
+pub const MAX_DEPTH: usize = 64;
+
+/// What stands in for a subtree nested deeper than [`MAX_DEPTH`].
+pub const DEPTH_MARKER: &str = "\"[jobwait: cut, nested too deep]\"";
+
+/// `text` with every object or array that would sit deeper than [`MAX_DEPTH`] replaced by
+/// [`DEPTH_MARKER`]; borrowed as it is when nothing is that deep. One pass, no recursion,
+/// so no document can exhaust the stack. Invalid JSON stays invalid.
+pub fn cap_depth(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut depth, mut copied, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'{' | b'[' if depth >= MAX_DEPTH => {
+                let end = skip_container(bytes, i);
+                let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                o.push_str(&text[copied..i]);
+                o.push_str(DEPTH_MARKER);
+                copied = end;
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied.min(text.len())..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+/// The index of a string's closing quote (`start` is its opening one).
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The index just past the container that opens at `start`.
+fn skip_container(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +142,26 @@ mod tests {
             ",".repeat(3 << 20)
         );
         assert!(!too_much_structure(padding.as_bytes()));
+    }
+
+    #[test]
+    fn deep_documents_are_cut_at_the_depth_limit() {
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let doc = format!(r#"{{"status":"SUCCESS","x":{deep},"after":"[{{"}}"#);
+        let capped = cap_depth(&doc);
+        let value: serde_json::Value = serde_json::from_str(&capped).unwrap();
+        assert_eq!(value["status"], "SUCCESS");
+        assert_eq!(value["after"], "[{");
+        let mut v = &value["x"];
+        let mut levels = 1;
+        while let Some(inner) = v.get(0) {
+            v = inner;
+            levels += 1;
+        }
+        assert_eq!(levels, MAX_DEPTH);
+        assert_eq!(v, &serde_json::json!("[jobwait: cut, nested too deep]"));
+        let shallow = r#"{"a":[{"b":"}]"}]}"#;
+        assert!(matches!(cap_depth(shallow), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub enum Kind {
 pub enum Heading {
     Job,
     Endpoint,
+    Api,
     Credentials,
     Waiting,
     Output,
@@ -36,6 +37,7 @@ impl Heading {
         match self {
             Heading::Job => "Job",
             Heading::Endpoint => "Endpoint",
+            Heading::Api => "Job API",
             Heading::Credentials => "Credentials",
             Heading::Waiting => "Waiting",
             Heading::Output => "Output",
@@ -61,6 +63,9 @@ pub struct Opt {
     pub env: &'static [&'static str],
     /// Whether a value is a credential: never shown, and masked wherever it appears.
     pub secret: bool,
+    /// Whether the GitHub Action has it as an input (not for what only makes sense at a
+    /// terminal, such as listing the services).
+    pub input: bool,
 }
 
 impl Opt {
@@ -120,6 +125,7 @@ const fn opt(
         default: None,
         env: &[],
         secret: false,
+        input: true,
     }
 }
 
@@ -140,9 +146,13 @@ impl Opt {
         self.kind = Kind::List;
         self
     }
-    const fn switch(mut self, short: char) -> Opt {
+    const fn switch(mut self, short: Option<char>) -> Opt {
         self.kind = Kind::Switch;
-        self.short = Some(short);
+        self.short = short;
+        self
+    }
+    const fn no_input(mut self) -> Opt {
+        self.input = false;
         self
     }
 }
@@ -155,13 +165,21 @@ pub static OPTIONS: &[Opt] = &[
         .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]),
     opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default("30m"),
     opt("endpoint", Endpoint, "URL", "Base URL of the job API, e.g. https://ecs.eu-de.otc.t-systems.com (overrides --service, --region and --cloud)"),
-    opt("service", Endpoint, "NAME", "Service that created the job: ecs, evs, sdrs, ims, bms, ...").default("ecs"),
+    opt("service", Endpoint, "NAME", "Service that created the job, which picks its job API and host: ecs, evs, rds, cce, kafka, ... (see --list-services)").default("ecs"),
     opt("region", Endpoint, "REGION", "Region, e.g. eu-de, cn-north-4")
         .env(&["HW_REGION_NAME", "OS_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEI_CLOUD_REGION"]),
     opt("cloud", Endpoint, "CLOUD", "huaweicloud, otc, or the domain suffix of another Huawei-based cloud")
         .default("otc for eu-de/eu-nl/eu-ch2, else huaweicloud"),
-    opt("path", Endpoint, "TEMPLATE", "Job path template, for services that keep the same job document elsewhere")
-        .default("/v1/{project_id}/jobs/{job_id}"),
+    opt("path", Api, "TEMPLATE", "Path (and query) of the job API, with {project_id}, {job_id} and any {name} given by --param")
+        .default("the service's"),
+    opt("param", Api, "NAME=VALUE", "Another value the path needs, e.g. instance_id=... for kafka (repeatable)").list(),
+    opt("status_field", Api, "POINTER", "Where the answer keeps the status (JSON Pointer, e.g. /export/state)")
+        .default("the service's"),
+    opt("reason_field", Api, "POINTER", "Where the answer keeps the failure text (JSON Pointer; repeatable)").list(),
+    opt("progress_field", Api, "POINTER", "Where the answer keeps a percentage done (JSON Pointer)"),
+    opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list(),
+    opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list(),
+    opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list(),
     opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
         .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).secret(),
     opt("access_key", Credentials, "AK", "Access key id (AK); requests are signed (SDK-HMAC-SHA256)")
@@ -185,13 +203,11 @@ pub static OPTIONS: &[Opt] = &[
     opt("not_found_grace", Waiting, "DURATION", "How long a job may answer 404 (a fresh job not yet visible) before it counts as not found").default("30s"),
     opt("request_timeout", Waiting, "DURATION", "Longest time one request may take").default("15s"),
     opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default("10"),
-    opt("pending_status", Waiting, "LIST", "Extra statuses that mean still working (comma list)").list(),
-    opt("success_status", Waiting, "LIST", "Extra statuses that mean done (comma list)").list(),
-    opt("failure_status", Waiting, "LIST", "Extra statuses that mean failed (comma list)").list(),
     opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default("1"),
     opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default("text"),
-    opt("quiet", Output, "", "Only failures and problems on stderr").switch('q'),
-    opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch('v'),
+    opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q')),
+    opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v')),
+    opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input(),
 ];
 
 #[cfg(test)]

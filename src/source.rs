@@ -11,32 +11,37 @@ use reqwest::{Client, Url};
 use tokio::time::Instant;
 
 use crate::auth::{AfterRefusal, Authenticator};
-use crate::job::Body;
-use crate::transport::{self, Problem, Response, host_header};
+use crate::job::{Body, Profile};
+use crate::transport::{self, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply};
 
 /// The real job API.
 pub struct HttpSource {
     http: Client,
     base: Url,
-    path_template: String,
+    profile: Profile,
+    /// The path's other placeholders (`instance_id`, …) and their values.
+    params: Vec<(String, String)>,
     project_id: Option<String>,
     auth: Authenticator,
 }
 
+/// Where a job API is and how to ask it.
+pub struct Api {
+    pub base: Url,
+    pub profile: Profile,
+    pub params: Vec<(String, String)>,
+    pub project_id: Option<String>,
+}
+
 impl HttpSource {
-    pub fn new(
-        http: Client,
-        base: Url,
-        path_template: String,
-        project_id: Option<String>,
-        auth: Authenticator,
-    ) -> HttpSource {
+    pub fn new(http: Client, api: Api, auth: Authenticator) -> HttpSource {
         HttpSource {
             http,
-            base,
-            path_template,
-            project_id,
+            base: api.base,
+            profile: api.profile,
+            params: api.params,
+            project_id: api.project_id,
             auth,
         }
     }
@@ -46,17 +51,9 @@ impl HttpSource {
             Some(p) => p.clone(),
             None => self.auth.project_id().await.unwrap_or_default(),
         };
-        let path = self
-            .path_template
-            .replace("{project_id}", &project)
-            .replace("{job_id}", job_id);
-        let mut url = self.base.clone();
-        url.set_path(&format!(
-            "{}{}",
-            self.base.path().trim_end_matches('/'),
-            path
-        ));
-        url
+        let mut values = vec![("project_id", project.as_str()), ("job_id", job_id)];
+        values.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        self.profile.url(&self.base, &values)
     }
 
     async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
@@ -69,7 +66,13 @@ impl HttpSource {
             let url = self.url_for(job_id).await;
             let authorization = match self
                 .auth
-                .authorize(&self.http, "GET", &url, self.project_id.as_deref(), left())
+                .authorize(
+                    &self.http,
+                    self.profile.method,
+                    &url,
+                    self.project_id.as_deref(),
+                    left(),
+                )
                 .await
             {
                 Ok(a) => a,
@@ -102,7 +105,7 @@ impl HttpSource {
 
     fn answer_for(&self, url: &Url, response: &Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
-        let mut answer = classify(response, what);
+        let mut answer = classify(&self.profile, response, what);
         if let Answer::Rejected(p) = &mut answer {
             p.hint = Some(match p.status {
                 Some(401) => self.auth.rejection_hint().to_string(),
@@ -134,16 +137,16 @@ impl JobSource for HttpSource {
 }
 
 /// What an HTTP answer means for the wait: its status code sorts it, and a 2xx body must
-/// be a job document. `what` names the answer for messages (`503 Service Unavailable from
-/// host`).
-pub fn classify(response: &Response, what: String) -> Answer {
+/// be a job document of `profile`'s API. `what` names the answer for messages (`503
+/// Service Unavailable from host`).
+pub fn classify(profile: &Profile, response: &Response, what: String) -> Answer {
     if let Some(fault) = transport::classify(response, what.clone()) {
         return fault.into();
     }
     let problem = |description: String| response.problem(description);
-    match Body::parse(&response.body) {
+    match crate::job::read(profile, &response.body) {
         Body::Job(doc) => Answer::Job(doc),
-        Body::QueryError(info) => Answer::Transient(Problem {
+        Body::QueryError(info) => Answer::Transient(transport::Problem {
             info,
             ..problem(format!("{what}, but the job query failed"))
         }),
@@ -158,7 +161,8 @@ mod tests {
     use super::*;
 
     fn kind(status: u16, body: &str) -> &'static str {
-        match classify(&Response::new(status, body), format!("{status}")) {
+        let common = crate::job::builtin::common("ecs");
+        match classify(&common, &Response::new(status, body), format!("{status}")) {
             Answer::Job(_) => "job",
             Answer::Transient(_) => "transient",
             Answer::Throttled(_) => "throttled",
@@ -184,7 +188,8 @@ mod tests {
     #[test]
     fn a_200_query_error_keeps_the_api_message() {
         let answer = Response::new(200, r#"{"code":"Ecs.0114","message":"busy"}"#);
-        let Answer::Transient(p) = classify(&answer, "200 OK".into()) else {
+        let common = crate::job::builtin::common("ecs");
+        let Answer::Transient(p) = classify(&common, &answer, "200 OK".into()) else {
             panic!()
         };
         assert_eq!(

@@ -1,9 +1,9 @@
 //! Which job statuses mean "wait", "done" and "failed", Terraform-style.
 //!
-//! Services add statuses beyond the documented four (ECS `PENDING_PAYMENT`, EVS
-//! `WAITING_EXECUTE` and `LISTENING`, lower-case spellings), so the sets are configurable
-//! and matched case-insensitively. A status in no set is never guessed at: it ends the wait
-//! with "no verdict" rather than letting a pipeline go green on something unknown.
+//! Each job API has its own words (`Running`/`Completed`/`Failed` for RDS, `success` for
+//! SFS Turbo, ECS's `PENDING_PAYMENT`), so every profile carries its sets, users may
+//! extend them, and matching ignores case. A status in no set is never guessed at: it ends
+//! the wait with "no verdict" rather than letting a pipeline go green on something unknown.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusClass {
@@ -13,6 +13,8 @@ pub enum StatusClass {
     Unknown,
 }
 
+/// A job API's status words, spelled as the API spells them and matched without regard
+/// to case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusSets {
     pending: Vec<String>,
@@ -20,6 +22,7 @@ pub struct StatusSets {
     failure: Vec<String>,
 }
 
+/// The words of the common `/v1` job API (ECS, EVS, IMS, SDRS, …).
 pub const DEFAULT_PENDING: &[&str] = &[
     "INIT",
     "RUNNING",
@@ -35,68 +38,98 @@ pub const AWAITING_PAYMENT: &str = "PENDING_PAYMENT";
 
 impl Default for StatusSets {
     fn default() -> Self {
-        StatusSets::extended(&[], &[], &[]).expect("the default sets are disjoint")
+        StatusSets::new(DEFAULT_PENDING, DEFAULT_SUCCESS, DEFAULT_FAILURE)
+    }
+}
+
+/// Add `words` to `set`, trimmed, once each whatever their case.
+fn add(set: &mut Vec<String>, words: impl IntoIterator<Item = String>) {
+    for word in words {
+        let word = word.trim();
+        if !word.is_empty() && !set.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            set.push(word.to_string());
+        }
     }
 }
 
 impl StatusSets {
-    /// The default sets extended by the user's lists. A status the user names as success
-    /// or failure leaves the pending set (e.g. `--success-status PENDING_PAYMENT` for
+    pub fn new(pending: &[&str], success: &[&str], failure: &[&str]) -> StatusSets {
+        let owned = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let mut sets = StatusSets {
+            pending: Vec::new(),
+            success: Vec::new(),
+            failure: Vec::new(),
+        };
+        add(&mut sets.pending, owned(pending));
+        add(&mut sets.success, owned(success));
+        add(&mut sets.failure, owned(failure));
+        sets
+    }
+
+    /// These sets extended by the user's lists. A word the user names as success or
+    /// failure leaves the pending set (e.g. `--success-status PENDING_PAYMENT` for
     /// "ordering is enough"); one named both success and failure is an error.
     pub fn extended(
+        mut self,
         pending: &[String],
         success: &[String],
         failure: &[String],
     ) -> Result<StatusSets, String> {
-        let norm = |defaults: &[&str], extra: &[String]| {
-            let mut set: Vec<String> = Vec::new();
-            let all = defaults
-                .iter()
-                .map(|s| s.to_string())
-                .chain(extra.iter().cloned());
-            for s in all
-                .map(|s| s.trim().to_ascii_uppercase())
-                .filter(|s| !s.is_empty())
-            {
-                if !set.contains(&s) {
-                    set.push(s);
-                }
-            }
-            set
-        };
-        let success = norm(DEFAULT_SUCCESS, success);
-        let failure = norm(DEFAULT_FAILURE, failure);
-        if let Some(both) = success.iter().find(|s| failure.contains(s)) {
+        add(&mut self.success, success.iter().cloned());
+        add(&mut self.failure, failure.iter().cloned());
+        let has = |set: &[String], w: &str| set.iter().any(|s| s.eq_ignore_ascii_case(w));
+        if let Some(both) = self.success.iter().find(|s| has(&self.failure, s)) {
             return Err(format!(
                 "status '{both}' cannot be both a success and a failure status"
             ));
         }
-        let mut pending = norm(DEFAULT_PENDING, pending);
-        pending.retain(|s| !success.contains(s) && !failure.contains(s));
-        Ok(StatusSets {
-            pending,
-            success,
-            failure,
-        })
+        add(&mut self.pending, pending.iter().cloned());
+        let (success, failure) = (&self.success, &self.failure);
+        self.pending
+            .retain(|s| !has(success, s) && !has(failure, s));
+        Ok(self)
     }
 
     pub fn classify(&self, status: &str) -> StatusClass {
-        let s = status.trim().to_ascii_uppercase();
-        if self.failure.contains(&s) {
+        let s = status.trim();
+        let has = |set: &[String]| set.iter().any(|w| w.eq_ignore_ascii_case(s));
+        if has(&self.failure) {
             StatusClass::Failure
-        } else if self.success.contains(&s) {
+        } else if has(&self.success) {
             StatusClass::Success
-        } else if self.pending.contains(&s) {
+        } else if has(&self.pending) {
             StatusClass::Pending
         } else {
             StatusClass::Unknown
         }
     }
 
+    pub fn pending(&self) -> &[String] {
+        &self.pending
+    }
+
+    pub fn success(&self) -> &[String] {
+        &self.success
+    }
+
+    pub fn failure(&self) -> &[String] {
+        &self.failure
+    }
+
     /// `pending: INIT, RUNNING, …; success: SUCCESS; failure: FAIL, FAILED`
     pub fn describe(&self) -> String {
         format!(
             "pending: {}; success: {}; failure: {}",
+            self.pending.join(", "),
+            self.success.join(", "),
+            self.failure.join(", ")
+        )
+    }
+
+    /// The words in `pending / success / failure` form, for listings.
+    pub fn brief(&self) -> String {
+        format!(
+            "{} / {} / {}",
             self.pending.join(", "),
             self.success.join(", "),
             self.failure.join(", ")
@@ -129,12 +162,13 @@ mod tests {
 
     #[test]
     fn user_lists_extend_and_override_pending() {
-        let sets = StatusSets::extended(
-            &["QUEUED".into()],
-            &["pending_payment".into(), " done ".into()],
-            &["ROLLED_BACK".into()],
-        )
-        .unwrap();
+        let sets = StatusSets::default()
+            .extended(
+                &["QUEUED".into()],
+                &["pending_payment".into(), " done ".into()],
+                &["ROLLED_BACK".into()],
+            )
+            .unwrap();
         assert_eq!(sets.classify("queued"), StatusClass::Pending);
         assert_eq!(sets.classify("PENDING_PAYMENT"), StatusClass::Success);
         assert_eq!(sets.classify("DONE"), StatusClass::Success);
@@ -144,12 +178,15 @@ mod tests {
                 .describe()
                 .contains("pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT")
         );
+        assert_eq!(sets.classify(" Done "), StatusClass::Success);
     }
 
     #[test]
     fn a_status_cannot_be_both_success_and_failure() {
-        let err = StatusSets::extended(&[], &["FAIL".into()], &[]).unwrap_err();
-        assert!(err.contains("FAIL"));
+        let err = StatusSets::default()
+            .extended(&[], &["fail".into()], &[])
+            .unwrap_err();
+        assert!(err.contains("'fail'"), "{err}");
     }
 
     #[test]

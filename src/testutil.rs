@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use crate::exit::Verdict;
-use crate::job::Body;
+use crate::job::{Body, builtin, read};
 use crate::wait::JobReport;
 
 /// A report for `job` with the given verdict and last document (JSON text).
 pub fn report(job: &str, verdict: Verdict, body: Option<&str>, elapsed_secs: u64) -> JobReport {
-    let doc = body.map(|b| match Body::parse(b.as_bytes()) {
+    let doc = body.map(|b| match read(&builtin::common("ecs"), b.as_bytes()) {
         Body::Job(doc) => doc,
         other => panic!("fixture is not a job: {other:?}"),
     });

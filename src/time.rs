@@ -58,10 +58,39 @@ pub fn sdk_date(t: SystemTime) -> String {
         .collect()
 }
 
+/// A time as job APIs send it: text [`parse_timestamp`] reads, or epoch milliseconds (a
+/// number, or a string of digits as DCS sends them). Small numbers are seconds.
+pub fn parse_time(value: &serde_json::Value) -> Option<SystemTime> {
+    let whole = |n: u64| {
+        let since = if n >= 100_000_000_000 {
+            Duration::from_millis(n)
+        } else {
+            Duration::from_secs(n)
+        };
+        (n > 0).then(|| UNIX_EPOCH.checked_add(since)).flatten()
+    };
+    match value {
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(n) => whole(n),
+            None => {
+                let secs = n.as_f64().filter(|f| *f > 0.0 && *f < 1e11)?;
+                UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(secs).ok()?)
+            }
+        },
+        serde_json::Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            whole(s.parse().ok()?)
+        }
+        serde_json::Value::String(s) => parse_timestamp(s),
+        _ => None,
+    }
+}
+
 /// Parse the timestamps services send: `2016-04-25T20:04:34.604Z`, with a numeric offset
-/// (`+0800`, `+08:00`), or with none at all (taken as UTC, as the services document).
+/// (`+0800`, `+08:00`), with none at all (taken as UTC, as the services document), or as
+/// Go prints them (`2020-02-02 08:12:40.672772389 +0000 UTC`, CCE).
 pub fn parse_timestamp(text: &str) -> Option<SystemTime> {
     let text = text.trim();
+    let text = text.strip_suffix(" UTC").unwrap_or(text);
     if text.len() < 19 || !text.is_ascii() {
         return None;
     }
@@ -92,7 +121,7 @@ fn split_offset(text: &str) -> Option<(&str, i64)> {
     let hours: i64 = digits[..2].parse().ok()?;
     let minutes: i64 = digits[2..].parse().ok()?;
     Some((
-        &text[..tail_start + pos],
+        text[..tail_start + pos].trim_end(),
         sign * (hours * 3600 + minutes * 60),
     ))
 }
@@ -137,6 +166,29 @@ mod tests {
     }
 
     #[test]
+    fn times_as_numbers_and_digit_strings_are_epoch_milliseconds() {
+        use serde_json::json;
+        let base = UNIX_EPOCH + Duration::from_millis(1_684_191_545_379);
+        assert_eq!(parse_time(&json!("1684191545379")), Some(base));
+        assert_eq!(parse_time(&json!(1_684_191_545_379u64)), Some(base));
+        assert_eq!(
+            parse_time(&json!(1_701_327_093)),
+            Some(UNIX_EPOCH + Duration::from_secs(1_701_327_093))
+        );
+        assert_eq!(parse_time(&json!("2023-05-15T22:59:05.379Z")), Some(base));
+        for nothing in [
+            json!(0),
+            json!(""),
+            json!(null),
+            json!(-5),
+            json!([1]),
+            json!(1e300),
+        ] {
+            assert_eq!(parse_time(&nothing), None, "{nothing}");
+        }
+    }
+
+    #[test]
     fn timestamps_as_services_send_them() {
         let base = parse_timestamp("2016-04-25T20:04:34.604Z").unwrap();
         assert!((epoch_secs(base) - 1_461_614_674.604).abs() < 1e-3);
@@ -145,6 +197,11 @@ mod tests {
         assert_eq!(parse_timestamp("2016-04-26T04:04:34.604+08:00"), Some(base));
         assert_eq!(parse_timestamp("2016-04-25T19:04:34.604-01:00"), Some(base));
         assert_eq!(parse_timestamp("2016-04-25 20:04:34.604"), Some(base));
+        assert_eq!(
+            parse_timestamp("2016-04-25 20:04:34.604000000 +0000 UTC"),
+            Some(base)
+        );
+        assert_eq!(parse_timestamp("2016-04-26 04:04:34.604 +0800"), Some(base));
         for bad in [
             "",
             "null",

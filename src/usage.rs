@@ -75,6 +75,13 @@ pub enum UsageError {
         "a password login needs a project to scope its token to: --project-id or --project-name"
     )]
     NoScope,
+    #[error(
+        "the {service} job API is not offered on {cloud}: choose another --cloud, or give --endpoint"
+    )]
+    NotOffered { service: String, cloud: String },
+    /// A path parameter that is missing, unknown or malformed.
+    #[error("{0}")]
+    Param(String),
     #[error("no credentials{partial}: give {ways}")]
     NoCredentials { partial: String, ways: String },
 }

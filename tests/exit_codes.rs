@@ -170,7 +170,7 @@ fn exit_3_on_a_status_nobody_knows() {
     mock_job(&mut server, "j14", 200, r#"{"status":"WEIRD"}"#);
     let out = jobwait_at(&server.url(), &["j14"], "60s").run();
     assert_eq!(out.code, 3);
-    out.assert_stderr_has("unexpected status 'WEIRD' (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS");
+    out.assert_stderr_has("unexpected status 'WEIRD' for ecs (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS");
 }
 
 #[test]

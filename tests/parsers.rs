@@ -7,7 +7,7 @@
 //! sub-jobs, odd timestamps and numbers as strings, id lists) and then broken (truncated,
 //! random bytes), because random bytes alone rarely get past the JSON parser.
 
-use jobwait::job::{Body, Progress};
+use jobwait::job::{Body, Profile, Progress, builtin, read};
 use jobwait::jobids::{dedup, from_stdin, validate};
 use jobwait::source::classify;
 use jobwait::transport::Response;
@@ -183,9 +183,16 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// Everything the wait loop and the reporters ask of a parsed body.
+/// Everything the wait loop and the reporters ask of a parsed body, read with every
+/// built-in job API's profile.
 fn exercise(bytes: &[u8]) {
-    match Body::parse(bytes) {
+    for profile in builtin::all() {
+        exercise_as(&profile, bytes);
+    }
+}
+
+fn exercise_as(profile: &Profile, bytes: &[u8]) {
+    match read(profile, bytes) {
         Body::Job(doc) => {
             match doc.progress() {
                 Some(Progress::SubJobs { done, total, .. }) => assert!(done <= total),
@@ -212,7 +219,7 @@ proptest! {
     fn a_well_formed_document_with_a_text_status_is_a_job(doc in job_doc()) {
         let text = doc.to_string();
         if let Some(status) = doc["status"].as_str() {
-            match Body::parse(text.as_bytes()) {
+            match read(&builtin::common("ecs"), text.as_bytes()) {
                 Body::Job(parsed) => prop_assert_eq!(parsed.status.as_str(), status),
                 other => prop_assert!(false, "{text}: {other:?}"),
             }
@@ -242,7 +249,7 @@ proptest! {
         if let Some(ms) = retry_after {
             answer = answer.with_header("retry-after", &format!("{}", f64::from(ms) / 1000.0));
         }
-        match classify(&answer, format!("{status} from host")) {
+        match classify(&builtin::common("ecs"), &answer, format!("{status} from host")) {
             Answer::Job(_) => prop_assert!((200..300).contains(&status)),
             Answer::Transient(p) | Answer::Throttled(p) | Answer::NotFound(p) | Answer::Rejected(p) => {
                 prop_assert_eq!(p.status, Some(status));

@@ -26,7 +26,7 @@ fuzz_target!(|a: HttpAnswer| {
     if let Some(ms) = a.retry_after_ms {
         answer = answer.with_header("retry-after", &format!("{}", f64::from(ms) / 1000.0));
     }
-    match classify(&answer, what) {
+    match classify(&jobwait::job::builtin::common("ecs"), &answer, what) {
         Answer::Job(doc) => {
             let _ = doc.progress();
             let _ = doc.failure_details();

@@ -3,11 +3,17 @@
 //! and none may need memory out of proportion to the body.
 #![no_main]
 
-use jobwait::job::Body;
+use jobwait::job::{Body, builtin, read};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    match Body::parse(data) {
+    for profile in builtin::all() {
+        check(read(&profile, data));
+    }
+});
+
+fn check(body: Body) {
+    match body {
         Body::Job(doc) => {
             if let Some(progress) = doc.progress() {
                 let fraction = progress.fraction();
@@ -23,4 +29,4 @@ fuzz_target!(|data: &[u8]| {
         }
         Body::NotAJob(reason) => assert!(reason.len() < 100, "{reason}"),
     }
-});
+}

@@ -23,8 +23,8 @@ use crate::exit::{Failure, Outcome, Verdict};
 use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
 use crate::report::human::{ProgressLog, Style, render_tally, render_verdict};
-use crate::report::{Verbosity, json};
-use crate::source::HttpSource;
+use crate::report::{Verbosity, json, services};
+use crate::source::{Api, HttpSource};
 use crate::time::format_elapsed_precise;
 use crate::transport;
 use crate::wait::{self, Context, Settings};
@@ -114,6 +114,14 @@ fn start(
         }
         Err(e) => return Err(UsageError::Arguments(one_line(&e)).into()),
     };
+    let early = config::early(&args, env)?;
+    if early.list_services {
+        match early.output {
+            Output::Json => sink.out(&services::json()),
+            Output::Text => sink.out_text(&services::text()),
+        }
+        return Ok(Outcome::Shown);
+    }
     let config = config::resolve(&args, env, stdin)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -150,9 +158,16 @@ fn announce(config: &Config, sink: &Sink, jobs: &str) {
         return;
     }
     sink.err(&format!("jobwait: auth: {}", config.auth_note));
+    let mut request = config.profile.path.clone();
+    let project = config.project_id.as_deref().unwrap_or("{project_id}");
+    for (name, value) in std::iter::once(("project_id", project))
+        .chain(config.params.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+    {
+        request = request.replace(&format!("{{{name}}}"), value);
+    }
     sink.err(&format!(
-        "jobwait: endpoint: {} ({})",
-        config.endpoint, config.endpoint_origin
+        "jobwait: endpoint: {} ({}); {} {request}",
+        config.endpoint, config.endpoint_origin, config.profile.method
     ));
     sink.err(&format!(
         "jobwait: waiting for {jobs} (timeout {})",
@@ -165,7 +180,7 @@ fn announce(config: &Config, sink: &Sink, jobs: &str) {
             humantime::format_duration(config.max_interval),
             humantime::format_duration(config.not_found_grace),
             config.max_rps,
-            config.statuses.describe()
+            config.profile.words.describe()
         ));
     }
 }
@@ -219,11 +234,15 @@ fn context(
             }
         })
     };
+    let api = Api {
+        base: config.endpoint.clone(),
+        profile: config.profile.clone(),
+        params: config.params.clone(),
+        project_id: config.project_id.clone(),
+    };
     let source = HttpSource::new(
         http,
-        config.endpoint.clone(),
-        config.path.clone(),
-        config.project_id.clone(),
+        api,
         Authenticator::new(config.credentials.clone(), on_secret),
     );
     let observer = Arc::new(LogObserver::new(
@@ -241,7 +260,11 @@ fn context(
             max_interval: config.max_interval,
             not_found_grace: config.not_found_grace,
             request_timeout: config.request_timeout,
-            statuses: config.statuses.clone(),
+            statuses: format!(
+                "{} ({})",
+                config.profile.name,
+                config.profile.words.describe()
+            ),
             success_confirmations: config.success_confirmations,
             seed: None,
         },

@@ -137,11 +137,11 @@ pub fn outputs(
         ("job_type", text(doc.and_then(|d| d.job_type.as_deref()))),
         (
             "fail_reason",
-            text(doc.and_then(|d| d.fail_reason.as_deref())),
+            doc.and_then(|d| d.fail_reason()).unwrap_or_default(),
         ),
         (
             "error_code",
-            text(doc.and_then(|d| d.error_code.as_deref())),
+            doc.and_then(|d| d.error_code()).unwrap_or_default(),
         ),
         (
             "entities",

@@ -7,6 +7,7 @@
 //! `HUAWEI_CLOUD_*`), as [`crate::options`] lists them. Empty values count as unset,
 //! because a composite action passes unset inputs as empty strings.
 
+mod api;
 mod credentials;
 mod lookup;
 
@@ -23,10 +24,10 @@ use crate::auth::{Credentials, Scope};
 use crate::ci::CiSystem;
 use crate::cli::Args;
 use crate::endpoint::{self, Cloud};
+use crate::job::Profile;
 use crate::jobids;
 use crate::options;
 use crate::report::Verbosity;
-use crate::status::StatusSets;
 use crate::transport::Proxies;
 
 type Result<T> = std::result::Result<T, UsageError>;
@@ -56,7 +57,10 @@ pub struct Config {
     /// How the endpoint was found, for the start-up line.
     pub endpoint_origin: String,
     pub loopback: bool,
-    pub path: String,
+    /// The job API: where its answer keeps each fact, and its status words.
+    pub profile: Profile,
+    /// The path's other placeholders and their values (`instance_id`, …).
+    pub params: Vec<(String, String)>,
     pub credentials: Credentials,
     /// `token (JOBWAIT_TOKEN)`, plus any credentials that were present but not used.
     pub auth_note: String,
@@ -66,7 +70,6 @@ pub struct Config {
     pub not_found_grace: Duration,
     pub request_timeout: Duration,
     pub max_rps: f64,
-    pub statuses: StatusSets,
     pub success_confirmations: u32,
     pub output: Output,
     pub verbosity: Verbosity,
@@ -85,14 +88,7 @@ pub fn resolve(
     let l = Lookup::new(args, env);
     let job_ids = job_ids(&l, stdin)?;
     let waiting = waiting(&l)?;
-    let output = match l.get("output") {
-        None => Output::Text,
-        Some(s) => match s.value.to_ascii_lowercase().as_str() {
-            "text" => Output::Text,
-            "json" => Output::Json,
-            _ => return Err(s.invalid("text or json")),
-        },
-    };
+    let output = output(&l)?;
     let verbosity = match (l.switch("quiet")?, l.switch("verbose")?) {
         (true, true) => return Err(UsageError::QuietAndVerbose),
         (true, false) => Verbosity::Quiet,
@@ -116,16 +112,12 @@ pub fn resolve(
         region.as_ref().map(|r| r.value.as_str()),
     )
     .map_err(UsageError::Endpoint)?;
-    let (endpoint, endpoint_origin) = job_endpoint(&l, &cloud, region.as_ref())?;
-    let path = match l.get("path") {
-        None => endpoint::DEFAULT_PATH.to_string(),
-        Some(s) => endpoint::check_path(&s.value).map_err(UsageError::Endpoint)?,
-    };
+    let api = api::resolve(&l, &cloud, region.as_ref())?;
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
     let scoped_by_name = matches!(&credentials, Credentials::Password(p) if matches!(p.scope, Scope::ProjectName(_)));
-    if project_id.is_none() && path.contains("{project_id}") && !scoped_by_name {
+    if project_id.is_none() && api.profile.path.contains("{project_id}") && !scoped_by_name {
         return Err(UsageError::Missing {
             what: "project id",
             option: options::get("project_id"),
@@ -135,10 +127,11 @@ pub fn resolve(
     Ok(Config {
         job_ids,
         project_id,
-        loopback: endpoint::is_loopback(&endpoint),
-        endpoint,
-        endpoint_origin,
-        path,
+        loopback: endpoint::is_loopback(&api.endpoint),
+        endpoint: api.endpoint,
+        endpoint_origin: api.origin,
+        profile: api.profile,
+        params: api.params,
         credentials,
         auth_note,
         timeout: waiting.timeout,
@@ -147,7 +140,6 @@ pub fn resolve(
         not_found_grace: waiting.not_found_grace,
         request_timeout: waiting.request_timeout,
         max_rps: waiting.max_rps,
-        statuses: waiting.statuses,
         success_confirmations: waiting.success_confirmations,
         output,
         verbosity,
@@ -155,6 +147,36 @@ pub fn resolve(
             && l.env("TERM").is_none_or(|t| t.value != "dumb"),
         proxies: proxies(&l),
         ci: crate::ci::detect(&|name| l.env(name).map(|s| s.value)),
+    })
+}
+
+/// What to do before, or instead of, waiting: decided from the command line and the
+/// environment alone, so it works where a full configuration would be refused.
+#[derive(Debug)]
+pub struct Early {
+    pub list_services: bool,
+    pub output: Output,
+    /// The CI system, to report a usage error the way it shows errors.
+    pub ci: Arc<dyn CiSystem>,
+}
+
+pub fn early(args: &Args, env: &Env) -> Result<Early> {
+    let l = Lookup::new(args, env);
+    Ok(Early {
+        list_services: args.switch("list_services"),
+        output: output(&l)?,
+        ci: crate::ci::detect(&|name| l.env(name).map(|s| s.value)),
+    })
+}
+
+fn output(l: &Lookup) -> Result<Output> {
+    Ok(match l.get("output") {
+        None => Output::Text,
+        Some(s) => match s.value.to_ascii_lowercase().as_str() {
+            "text" => Output::Text,
+            "json" => Output::Json,
+            _ => return Err(s.invalid("text or json")),
+        },
     })
 }
 
@@ -166,7 +188,6 @@ struct Waiting {
     not_found_grace: Duration,
     request_timeout: Duration,
     max_rps: f64,
-    statuses: StatusSets,
     success_confirmations: u32,
 }
 
@@ -211,12 +232,6 @@ fn waiting(l: &Lookup) -> Result<Waiting> {
             _ => return Err(s.invalid("a whole number from 1 to 100")),
         },
     };
-    let statuses = StatusSets::extended(
-        &l.list("pending_status").0,
-        &l.list("success_status").0,
-        &l.list("failure_status").0,
-    )
-    .map_err(UsageError::Statuses)?;
     Ok(Waiting {
         timeout,
         poll_interval,
@@ -224,7 +239,6 @@ fn waiting(l: &Lookup) -> Result<Waiting> {
         not_found_grace,
         request_timeout,
         max_rps,
-        statuses,
         success_confirmations,
     })
 }
@@ -264,27 +278,6 @@ fn check_project_id(s: Sourced) -> Result<String> {
             from: s.source,
         })
     }
-}
-
-fn job_endpoint(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Result<(Url, String)> {
-    if let Some(s) = l.get("endpoint") {
-        let url = endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?;
-        return Ok((url, format!("from {}", s.source)));
-    }
-    let service = match l.get("service") {
-        Some(s) => endpoint::check_name("service", &s.value).map_err(UsageError::Endpoint)?,
-        None => endpoint::DEFAULT_SERVICE.to_string(),
-    };
-    let Some(region) = region else {
-        return Err(UsageError::NoEndpoint {
-            region: options::get("region"),
-        });
-    };
-    let origin = format!(
-        "service {service}, region {} ({}), cloud {}",
-        region.value, region.source, cloud.name
-    );
-    Ok((cloud.service_url(&service, &region.value), origin))
 }
 
 /// The proxy variables curl and most tools read, upper case winning over lower case.

@@ -46,7 +46,7 @@ fn defaults() {
     assert_eq!(c.verbosity, Verbosity::Normal);
     assert_eq!(c.success_confirmations, 1);
     assert_eq!(c.max_rps, 10.0);
-    assert_eq!(c.path, "/v1/{project_id}/jobs/{job_id}");
+    assert_eq!(c.profile.path, "/v1/{project_id}/jobs/{job_id}");
     assert!(c.loopback);
     assert_eq!(c.ci.name(), "none");
     assert_eq!(c.auth_note, "token (JOBWAIT_TOKEN)");
@@ -142,7 +142,7 @@ fn everything_can_come_from_the_environment() {
     assert_eq!(c.verbosity, Verbosity::Quiet);
     assert_eq!(c.success_confirmations, 3);
     assert_eq!(
-        c.statuses.classify("queued"),
+        c.profile.words.classify("queued"),
         crate::status::StatusClass::Pending
     );
     assert_eq!(c.max_rps, 2.5);

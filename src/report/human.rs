@@ -191,7 +191,7 @@ fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> 
         .unwrap_or_default();
     let (own, subs): (Vec<_>, Vec<_>) = details.iter().partition(|d| d.sub_job_id.is_none());
     let headline = match (own.first(), subs.len()) {
-        (Some(d), _) => failure_text(&d.error_code, &d.fail_reason, &d.message),
+        (Some(d), _) => failure_text(&d.codes, &d.reasons),
         (None, 0) => "the API gave no reason".to_string(),
         (None, n) => format!("{n} sub-job(s) failed"),
     };
@@ -208,7 +208,7 @@ fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> 
             .unwrap_or_default();
         lines.push(format!(
             "  sub-job {id}{kind}: {}",
-            failure_text(&sub.error_code, &sub.fail_reason, &sub.message)
+            failure_text(&sub.codes, &sub.reasons)
         ));
     }
     lines
@@ -244,29 +244,15 @@ fn no_verdict_lines(report: &JobReport, job: &str) -> Vec<String> {
     lines
 }
 
-/// `Ecs.0039: quota exceeded — Insufficient EIP quota`
-fn failure_text(
-    code: &Option<String>,
-    reason: &Option<String>,
-    message: &Option<String>,
-) -> String {
-    let mut text = match (code, reason) {
-        (Some(c), Some(r)) => format!("{}: {}", clean(c), clean(r)),
-        (Some(c), None) => clean(c),
-        (None, Some(r)) => clean(r),
-        (None, None) => String::new(),
-    };
-    if let Some(m) = message {
-        if text.is_empty() {
-            text = clean(m);
-        } else if Some(m) != reason.as_ref() {
-            text = format!("{text} — {}", clean(m));
-        }
-    }
-    if text.is_empty() {
-        "no reason given".into()
-    } else {
-        text
+/// `Ecs.0039: quota exceeded — Insufficient EIP quota`: the codes, then the texts.
+fn failure_text(codes: &[String], reasons: &[String]) -> String {
+    let codes: Vec<String> = codes.iter().map(|c| clean(c)).collect();
+    let reasons: Vec<String> = reasons.iter().map(|r| clean(r)).collect();
+    match (codes.is_empty(), reasons.is_empty()) {
+        (true, true) => "no reason given".into(),
+        (false, true) => codes.join(", "),
+        (true, false) => reasons.join(" — "),
+        (false, false) => format!("{}: {}", codes.join(", "), reasons.join(" — ")),
     }
 }
 

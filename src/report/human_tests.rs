@@ -84,7 +84,7 @@ fn tally_counts_each_verdict() {
 }
 
 fn doc(text: &str) -> JobDoc {
-    match crate::job::Body::parse(text.as_bytes()) {
+    match crate::job::read(&crate::job::builtin::common("ecs"), text.as_bytes()) {
         crate::job::Body::Job(d) => *d,
         _ => unreachable!(),
     }

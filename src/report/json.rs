@@ -23,8 +23,8 @@ struct Job<'a> {
     verdict: &'static str,
     status: Option<&'a str>,
     job_type: Option<&'a str>,
-    error_code: Option<&'a str>,
-    fail_reason: Option<&'a str>,
+    error_code: Option<String>,
+    fail_reason: Option<String>,
     elapsed_seconds: f64,
     polls: u32,
     /// Why there is no verdict or what the timeout cut short, for people.
@@ -32,6 +32,8 @@ struct Job<'a> {
     /// The last failed poll, for people.
     error: Option<String>,
     job: Option<&'a RawValue>,
+    /// Whether `job` is a cut-down copy (the answer was too large or too deep to keep).
+    job_cut: bool,
 }
 
 /// The whole result as one JSON document (no trailing newline).
@@ -45,13 +47,14 @@ pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Durat
                 verdict: r.verdict.name(),
                 status: doc.map(|d| d.status.as_str()),
                 job_type: doc.and_then(|d| d.job_type.as_deref()),
-                error_code: doc.and_then(|d| d.error_code.as_deref()),
-                fail_reason: doc.and_then(|d| d.fail_reason.as_deref()),
+                error_code: doc.and_then(|d| d.error_code()),
+                fail_reason: doc.and_then(|d| d.fail_reason()),
                 elapsed_seconds: round_ms(r.elapsed.as_secs_f64()),
                 polls: r.polls,
                 reason: r.reason.clone(),
                 error: r.problem.as_ref().map(ToString::to_string),
                 job: doc.map(|d| d.raw.as_ref()),
+                job_cut: doc.is_some_and(|d| d.cut),
             }
         })
         .collect();

@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod services;
 
 /// How chatty the human output is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

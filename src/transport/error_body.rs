@@ -41,11 +41,19 @@ impl ErrorInfo {
         if crate::json_limits::too_much_structure(text.as_bytes()) {
             return ErrorInfo::default();
         }
-        let Ok(Value::Object(top)) = serde_json::from_str::<Value>(text) else {
+        match serde_json::from_str::<Value>(&crate::json_limits::cap_depth(text)) {
+            Ok(value) => ErrorInfo::from_value(&value),
+            Err(_) => ErrorInfo::default(),
+        }
+    }
+
+    /// Code and message from a parsed body; both `None` when it has neither.
+    pub fn from_value(value: &Value) -> ErrorInfo {
+        let Value::Object(top) = value else {
             return ErrorInfo::default();
         };
         let request_id = text_of(top.get("request_id"));
-        if let Some(found) = flat(&top) {
+        if let Some(found) = flat(top) {
             return ErrorInfo {
                 request_id,
                 ..found
@@ -80,7 +88,12 @@ impl ErrorInfo {
 }
 
 fn flat(map: &Map<String, Value>) -> Option<ErrorInfo> {
-    for (code_key, msg_key) in [("error_code", "error_msg"), ("code", "message")] {
+    // SFS Turbo spells them errCode/errMsg.
+    for (code_key, msg_key) in [
+        ("error_code", "error_msg"),
+        ("code", "message"),
+        ("errCode", "errMsg"),
+    ] {
         let code = text_of(map.get(code_key));
         let message = text_of(map.get(msg_key));
         if code.is_some() || message.is_some() {

@@ -203,7 +203,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         let s = &self.ctx.settings;
         self.ctx.limiter.recovered();
         self.st.last_error = None;
-        let class = s.statuses.classify(&doc.status);
+        let class = doc.class;
         let elapsed = self.st.start.elapsed();
         self.ctx
             .observer
@@ -225,7 +225,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             StatusClass::Failure => Err((Verdict::Failed, None)),
             StatusClass::Unknown => {
-                let reason = format!("unexpected status '{status}' ({})", s.statuses.describe());
+                let reason = format!("unexpected status '{status}' for {}", s.statuses);
                 Err((Verdict::NoVerdict, Some(reason)))
             }
         }

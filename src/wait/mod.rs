@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::exit::{Signal, Verdict};
 use crate::job::JobDoc;
 use crate::limiter::RateLimiter;
-use crate::status::{StatusClass, StatusSets};
+use crate::status::StatusClass;
 use crate::transport::{Fault, Problem};
 
 /// What one poll means for the wait.
@@ -90,7 +90,9 @@ pub struct Settings {
     pub max_interval: Duration,
     pub not_found_grace: Duration,
     pub request_timeout: Duration,
-    pub statuses: StatusSets,
+    /// The job API and its status words, for the message about a status nobody knows:
+    /// `rds (pending: Running; success: Completed; failure: Failed)`.
+    pub statuses: String,
     pub success_confirmations: u32,
     /// Fixed seed for the jitter (tests); random when `None`.
     pub seed: Option<u64>,

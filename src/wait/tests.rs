@@ -64,6 +64,7 @@ impl JobSource for Script {
             .lock()
             .unwrap()
             .push((job_id.to_string(), sent - self.start));
+        let common = crate::job::builtin::common("ecs");
         let step = {
             let mut steps = self.steps.lock().unwrap();
             let list = steps.get_mut(job_id).expect("scripted job");
@@ -83,16 +84,18 @@ impl JobSource for Script {
                 let body = format!(
                     r#"{{"status":"{status}","job_id":"{job_id}","begin_time":"{begin}","job_type":"createServer"}}"#
                 );
-                classify(&Response::new(200, body), "200 OK".into())
+                classify(&common, &Response::new(200, body), "200 OK".into())
             }
-            Step::Body(body) => classify(&Response::new(200, body), "200 OK".into()),
-            Step::Http(code, body) => classify(&Response::new(code, body), format!("{code}")),
+            Step::Body(body) => classify(&common, &Response::new(200, body), "200 OK".into()),
+            Step::Http(code, body) => {
+                classify(&common, &Response::new(code, body), format!("{code}"))
+            }
             Step::Throttle(after) => {
                 let mut answer = Response::new(429, "{}");
                 if let Some(secs) = after {
                     answer = answer.with_header("retry-after", &secs.to_string());
                 }
-                classify(&answer, "429".into())
+                classify(&common, &answer, "429".into())
             }
             Step::Stall => {
                 tokio::time::sleep(timeout).await;
@@ -144,7 +147,7 @@ fn settings(timeout: Duration) -> Settings {
         max_interval: Duration::from_secs(10),
         not_found_grace: Duration::from_secs(30),
         request_timeout: Duration::from_secs(15),
-        statuses: StatusSets::default(),
+        statuses: "ecs (pending: INIT; success: SUCCESS; failure: FAIL)".into(),
         success_confirmations: 1,
         seed: Some(7),
     }
@@ -382,7 +385,7 @@ async fn an_unknown_status_ends_the_wait_without_a_verdict() {
     assert_eq!(report.verdict, Verdict::NoVerdict);
     let reason = report.reason.as_deref().unwrap();
     assert!(
-        reason.starts_with("unexpected status 'WEIRD' (pending: INIT, RUNNING"),
+        reason.starts_with("unexpected status 'WEIRD' for ecs (pending: INIT"),
         "{reason}"
     );
 }

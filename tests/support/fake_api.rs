@@ -150,6 +150,10 @@ pub struct Config {
     pub project_id: Option<String>,
     pub auth: Auth,
     pub jobs: HashMap<String, Script>,
+    /// Jobs of other job APIs, by the exact path (and query) they are asked at, e.g.
+    /// `/v3/{project}/jobs?id=j1` for RDS: a request anywhere else is "The API does not
+    /// exist", as the gateway answers.
+    pub routes: HashMap<String, String>,
 }
 
 impl Config {
@@ -176,6 +180,11 @@ impl Config {
     }
     pub fn sequence(self, id: &str, steps: Vec<Step>) -> Config {
         self.job(id, Script::Sequence(steps))
+    }
+    /// A job of another job API, asked about at exactly `path` (with its query).
+    pub fn job_at(mut self, path: &str, id: &str, script: Script) -> Config {
+        self.routes.insert(path.into(), id.into());
+        self.job(id, script)
     }
 }
 
@@ -433,32 +442,22 @@ fn answer(req: &Request, cfg: &Config, st: &Mutex<State>) -> (Step, Option<Strin
     if req.method == "POST" {
         return (login(req, cfg, st), None, String::new());
     }
+    if let Some(id) = cfg.routes.get(&req.path) {
+        if let Err(why) = check_auth(req, cfg, st) {
+            return (unauthorized(&why), Some(id.clone()), why);
+        }
+        return (play(cfg, st, id), Some(id.clone()), String::new());
+    }
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let [version, project, "jobs", job] = parts[..] else {
-        return (
-            Step::http(
-                404,
-                json!({"error": {"code": "APIGW.0101", "message": "The API does not exist"}}),
-            ),
-            None,
-            String::new(),
-        );
+        return (no_such_api(), None, String::new());
     };
     let job = Some(job.to_string());
     if !["v1", "v2"].contains(&version) {
-        return (
-            Step::http(
-                404,
-                json!({"error": {"code": "APIGW.0101", "message": "The API does not exist"}}),
-            ),
-            job,
-            String::new(),
-        );
+        return (no_such_api(), job, String::new());
     }
     if let Err(why) = check_auth(req, cfg, st) {
-        let step = Step::http(401, json!({"error_code": "APIGW.0301", "error_msg": format!("Incorrect IAM authentication information: {why}"), "request_id": "req-401"}))
-            .header("X-Request-Id", "req-401");
-        return (step, job, why);
+        return (unauthorized(&why), job, why);
     }
     if cfg.project_id.as_deref().is_some_and(|p| p != project) {
         return (
@@ -471,26 +470,39 @@ fn answer(req: &Request, cfg: &Config, st: &Mutex<State>) -> (Step, Option<Strin
         );
     }
     let id = job.clone().unwrap();
-    let Some(script) = cfg.jobs.get(&id) else {
-        return (
-            Step::http(
-                404,
-                json!({"error": {"code": "SDRS.1301", "message": format!("job {id} does not exist")}}),
-            ),
-            job,
-            String::new(),
+    (play(cfg, st, &id), job, String::new())
+}
+
+fn no_such_api() -> Step {
+    Step::http(
+        404,
+        json!({"error": {"code": "APIGW.0101", "message": "The API does not exist"}}),
+    )
+}
+
+fn unauthorized(why: &str) -> Step {
+    Step::http(401, json!({"error_code": "APIGW.0301", "error_msg": format!("Incorrect IAM authentication information: {why}"), "request_id": "req-401"}))
+        .header("X-Request-Id", "req-401")
+}
+
+/// The step job `id`'s script plays for this request; 404 for a job nobody scripted.
+fn play(cfg: &Config, st: &Mutex<State>, id: &str) -> Step {
+    let Some(script) = cfg.jobs.get(id) else {
+        return Step::http(
+            404,
+            json!({"error": {"code": "SDRS.1301", "message": format!("job {id} does not exist")}}),
         );
     };
     let now = Instant::now();
     let (first, index) = {
         let mut s = st.lock().unwrap();
-        let first = *s.first_seen.entry(id.clone()).or_insert(now);
-        let count = s.counts.entry(id.clone()).or_insert(0);
+        let first = *s.first_seen.entry(id.to_string()).or_insert(now);
+        let count = s.counts.entry(id.to_string()).or_insert(0);
         *count += 1;
         (first, *count - 1)
     };
     let since = now.duration_since(first).as_secs_f64();
-    let step = match script {
+    match script {
         Script::Sequence(steps) => steps[index.min(steps.len() - 1)].clone(),
         Script::Timeline(steps) => steps
             .iter()
@@ -499,8 +511,7 @@ fn answer(req: &Request, cfg: &Config, st: &Mutex<State>) -> (Step, Option<Strin
             .map(|(_, s)| s.clone())
             .expect("a timeline has steps"),
         Script::Simulated(sim) => simulated(sim, since),
-    };
-    (step, job, String::new())
+    }
 }
 
 fn simulated(sim: &Simulated, since: f64) -> Step {
@@ -809,5 +820,48 @@ pub mod demo {
                 ]),
             )
             .sequence("job-slow", vec![Step::job("RUNNING")])
+            .job_at(
+                &format!("/v3/{PROJECT}/jobs?id=db-create"),
+                "db-create",
+                Script::Timeline(vec![
+                    (0.0, rds("Running", "20", None)),
+                    (1.5, rds("Running", "60", None)),
+                    (3.0, rds("Completed", "", None)),
+                ]),
+            )
+            .job_at(
+                &format!("/api/v3/projects/{PROJECT}/jobs/node-pool"),
+                "node-pool",
+                Script::Timeline(vec![
+                    (0.0, cce("Initializing", None)),
+                    (1.0, cce("Running", None)),
+                    (
+                        2.0,
+                        cce("Failed", Some("insufficient ECS quota in eu-de-01")),
+                    ),
+                ]),
+            )
+    }
+
+    /// An RDS job as the RDS API answers (`GET /v3/{project_id}/jobs?id=`).
+    fn rds(status: &str, process: &str, reason: Option<&str>) -> Step {
+        Step::http(
+            200,
+            json!({"job": {"id": "db-create", "name": "CreateMysqlSingleHAInstance", "status": status,
+                "process": process, "instance": {"id": "a48e43ff268f4c0e879652d65e63d0fbin01", "name": "demo-db"},
+                "fail_reason": reason}}),
+        )
+    }
+
+    /// A CCE job, whose one sub-job fails with it.
+    fn cce(phase: &str, reason: Option<&str>) -> Step {
+        let sub = json!({"kind": "Job", "metadata": {"uid": "install-node-1"}, "spec": {"type": "InstallNode"},
+            "status": {"phase": if reason.is_some() { "Failed" } else { phase }, "reason": reason}});
+        Step::http(
+            200,
+            json!({"kind": "Job", "apiVersion": "v3", "metadata": {"uid": "node-pool"},
+                "spec": {"type": "CreateNode", "resourceID": "node-1", "subJobs": [sub]},
+                "status": {"phase": phase, "reason": reason.map(|_| "1 of 1 nodes failed")}}),
+        )
     }
 }
