@@ -79,6 +79,14 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_with_its_whitespace_collapsed_is_still_masked() {
+        let secret = "clean-Secret\t\t\n two  spaces";
+        let _s = crate::secret::Secret::new(secret);
+        let line = clean(&format!("echo:\n{secret}\r\n"));
+        assert_eq!(crate::secret::redact(&line), "echo: ***");
+    }
+
+    #[test]
     fn shorten_respects_char_boundaries() {
         assert_eq!(shorten("héllo wörld", 4), "héll…");
         assert_eq!(shorten("abc", 3), "abc");
