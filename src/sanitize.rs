@@ -1,15 +1,38 @@
 //! Server text is untrusted: before it reaches a terminal or a CI log it loses control
 //! characters and ANSI escapes (which could rewrite the screen or forge a workflow
 //! command) and is cut to a sane length.
+//!
+//! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
+//! too short to be recognised as a secret at output, where everything is masked again.
+
+use crate::secret::redact;
 
 /// Longest piece of server text we print.
 pub const MAX_CHARS: usize = 500;
 
 /// One line of printable text.
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    // Masked again once printable: stripping escapes can join a secret they split.
+    let line = redact(&printable(&redact(text)));
+    cut(line.trim(), MAX_CHARS)
+}
+
+/// Cut `text` to at most `limit` characters, marking the cut, its secrets masked first.
+pub fn shorten(text: &str, limit: usize) -> String {
+    cut(&redact(text), limit)
+}
+
+fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// `text` without escape sequences, with controls and line breaks as single spaces.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
-    let mut count = 0;
     while let Some(c) = chars.next() {
         if c == '\u{1b}' {
             skip_escape(&mut chars);
@@ -23,22 +46,9 @@ pub fn clean(text: &str) -> String {
         if c == ' ' && out.ends_with(' ') {
             continue;
         }
-        if count == MAX_CHARS {
-            out.push('…');
-            break;
-        }
         out.push(c);
-        count += 1;
     }
-    out.trim().to_string()
-}
-
-/// Cut `text` to at most `limit` characters, marking the cut.
-pub fn shorten(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
+    out
 }
 
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
@@ -84,6 +94,16 @@ mod tests {
         let _s = crate::secret::Secret::new(secret);
         let line = clean(&format!("echo:\n{secret}\r\n"));
         assert_eq!(crate::secret::redact(&line), "echo: ***");
+    }
+
+    #[test]
+    fn masks_before_cutting() {
+        let secret = "cut-Secret-0123456789";
+        let _s = crate::secret::Secret::new(secret);
+        let text = format!("{}{secret}", "x".repeat(MAX_CHARS - 5));
+        assert!(clean(&text).ends_with("xxx***"), "{}", clean(&text));
+        let text = format!("{}{secret}", "x".repeat(35));
+        assert_eq!(shorten(&text, 40), format!("{}***", "x".repeat(35)));
     }
 
     #[test]

@@ -178,3 +178,32 @@ fn a_long_token_echoed_back_is_masked_before_anything_is_cut() {
         runner.assert_no_trace(&out, &token);
     }
 }
+
+#[test]
+fn a_token_across_a_cut_leaves_no_prefix_behind() {
+    // Error page text is cut at 300 characters and a failure reason at 500: the token
+    // straddles both cuts, leaving its first ten characters before each.
+    let page = format!("{}{TOKEN} and more", "x".repeat(290));
+    let reason = format!("{}{TOKEN} and more", "y".repeat(490));
+    let world = || {
+        FakeApi::start(Config::standard().sequence(
+            "j",
+            vec![
+                Step::text(502, &page),
+                Step::job("FAIL").fields(json!({"fail_reason": reason})),
+            ],
+        ))
+    };
+    let run = |f: &FakeApi| jobwait_at(&f.url, &["j"], "20s").args(&["--poll-interval", "100ms"]);
+    for (out, runner) in in_each_mode(world, run) {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let prefix = &TOKEN[..10];
+        for (place, text) in [
+            ("stdout", out.stdout.clone()),
+            ("stderr", out.stderr.clone()),
+            ("summary", read(&runner.summary())),
+        ] {
+            assert!(!text.contains(prefix), "{place} shows {prefix:?}: {text}");
+        }
+    }
+}
