@@ -1,6 +1,7 @@
 //! Server text is untrusted: before it reaches a terminal or a CI log it loses control
 //! characters and ANSI escapes (which could rewrite the screen or forge a workflow
-//! command) and is cut to a sane length.
+//! command), has `##[` broken up (GitHub's older command syntax, honoured anywhere in a
+//! line), and is cut to a sane length.
 //!
 //! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
 //! too short to be recognised as a secret at output, where everything is masked again.
@@ -29,7 +30,8 @@ fn cut(text: &str, limit: usize) -> String {
     }
 }
 
-/// `text` without escape sequences, with controls and line breaks as single spaces.
+/// `text` without escape sequences, with controls and line breaks as single spaces and
+/// `##[` as `## [`.
 fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -45,6 +47,10 @@ fn printable(text: &str) -> String {
         };
         if c == ' ' && out.ends_with(' ') {
             continue;
+        }
+        // The runner still obeys the old `##[command]` syntax anywhere in a line.
+        if c == '[' && out.ends_with("##") {
+            out.push(' ');
         }
         out.push(c);
     }
@@ -104,6 +110,16 @@ mod tests {
         assert!(clean(&text).ends_with("xxx***"), "{}", clean(&text));
         let text = format!("{}{secret}", "x".repeat(35));
         assert_eq!(shorten(&text, 40), format!("{}***", "x".repeat(35)));
+    }
+
+    #[test]
+    fn breaks_legacy_workflow_commands() {
+        assert_eq!(
+            clean("disk full ##[stop-commands]x ###[warning]y"),
+            "disk full ## [stop-commands]x ### [warning]y"
+        );
+        assert_eq!(clean("##\u{1b}[0m[error]joined"), "## [error]joined");
+        assert_eq!(clean("# [ok] #[ok] ##"), "# [ok] #[ok] ##");
     }
 
     #[test]

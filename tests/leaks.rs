@@ -207,3 +207,36 @@ fn a_token_across_a_cut_leaves_no_prefix_behind() {
         }
     }
 }
+
+#[test]
+fn legacy_workflow_commands_in_server_text_are_broken_on_both_streams() {
+    let world = || {
+        FakeApi::start(Config::standard().sequence(
+            "j",
+            vec![Step::job("FAIL").fields(json!({
+                "error_code": "Ecs.##[error]1",
+                "fail_reason": "disk full ##[stop-commands]x",
+                "entities": {"sub_jobs": [{"status": "FAIL", "job_id": "sub-1",
+                    "fail_reason": "##[warning title=forged]pwned"}]},
+            }))],
+        ))
+    };
+    let run = |f: &FakeApi| jobwait_at(&f.url, &["j"], "20s");
+    for (out, _runner) in in_each_mode(world, run) {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        for (place, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let forged: Vec<&str> = text.lines().filter(|l| l.contains("##[")).collect();
+            assert!(forged.is_empty(), "{place} carries a command: {forged:?}");
+        }
+        out.assert_stderr_has("disk full ## [stop-commands]x");
+        out.assert_stderr_has("## [warning title=forged]pwned");
+        if let Ok(result) = serde_json::from_str::<Value>(&out.stdout) {
+            let job = &result["jobs"][0];
+            assert_eq!(
+                job["fail_reason"], "disk full ##[stop-commands]x",
+                "jq reads it back"
+            );
+            assert_eq!(job["job"]["error_code"], "Ecs.##[error]1");
+        }
+    }
+}
