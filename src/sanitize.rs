@@ -1,7 +1,8 @@
 //! Server text is untrusted: before it reaches a terminal or a CI log it loses control
 //! characters and ANSI escapes (which could rewrite the screen or forge a workflow
 //! command), has `##[` broken up (GitHub's older command syntax, honoured anywhere in a
-//! line), and is cut to a sane length.
+//! line), shows invisible and bidirectional characters as `<U+200B>`, and is cut to a
+//! sane length.
 //!
 //! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
 //! too short to be recognised as a secret at output, where everything is masked again.
@@ -30,8 +31,8 @@ fn cut(text: &str, limit: usize) -> String {
     }
 }
 
-/// `text` without escape sequences, with controls and line breaks as single spaces and
-/// `##[` as `## [`.
+/// `text` without escape sequences, with controls and line breaks as single spaces,
+/// invisible characters spelled out, and `##[` as `## [`.
 fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -48,6 +49,10 @@ fn printable(text: &str) -> String {
         if c == ' ' && out.ends_with(' ') {
             continue;
         }
+        if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            continue;
+        }
         // The runner still obeys the old `##[command]` syntax anywhere in a line.
         if c == '[' && out.ends_with("##") {
             out.push(' ');
@@ -55,6 +60,25 @@ fn printable(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Characters that print as nothing or reorder the text around them: zero-width spaces
+/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
+/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
+/// log that says the status is unknown.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
@@ -120,6 +144,26 @@ mod tests {
         );
         assert_eq!(clean("##\u{1b}[0m[error]joined"), "## [error]joined");
         assert_eq!(clean("# [ok] #[ok] ##"), "# [ok] #[ok] ##");
+    }
+
+    #[test]
+    fn shows_invisible_characters_escaped() {
+        assert_eq!(clean("SUC\u{200b}CESS"), "SUC<U+200B>CESS");
+        assert_eq!(clean("\u{feff}FAIL\u{202e}"), "<U+FEFF>FAIL<U+202E>");
+        for c in [
+            '\u{200f}',
+            '\u{202a}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{ad}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(
+                clean(&format!("a{c}b")),
+                format!("a<U+{:04X}>b", u32::from(c))
+            );
+        }
+        assert_eq!(clean("naïve café ✅ 中文"), "naïve café ✅ 中文");
     }
 
     #[test]

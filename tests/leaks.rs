@@ -240,3 +240,16 @@ fn legacy_workflow_commands_in_server_text_are_broken_on_both_streams() {
         }
     }
 }
+
+#[test]
+fn an_invisible_character_in_a_status_is_shown_escaped() {
+    let fake = FakeApi::start(Config::standard().sequence("j", vec![Step::job("SUC\u{200b}CESS")]));
+    let out = jobwait_at(&fake.url, &["j"], "20s").run();
+    assert_eq!(
+        out.code, 3,
+        "an unknown status is no verdict: {}",
+        out.stderr
+    );
+    out.assert_stderr_has("unexpected status 'SUC<U+200B>CESS'");
+    assert!(!out.stderr.contains('\u{200b}'), "{}", out.stderr);
+}
