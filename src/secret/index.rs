@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// The shortest stretch of a form that counts as secret on its own.
-pub const RUN: usize = 16;
+const RUN: usize = 16;
 const GRAM: usize = RUN / 2;
 /// Bits in the filter that answers "surely not a gram" before the set is asked: a few
 /// kilobytes of tokens fill a small part of it.
@@ -51,7 +51,8 @@ impl Index {
         }
     }
 
-    fn may_hold(&self, g: u64) -> bool {
+    /// Whether `g` is a gram of some form; the filter spares hashing most text.
+    fn is_gram(&self, g: u64) -> bool {
         let bit = filter_bit(g);
         self.filter[bit / 64] & (1 << (bit % 64)) != 0 && self.grams.contains(&g)
     }
@@ -71,7 +72,7 @@ impl Index {
             return spans;
         }
         for at in (0..text.len().saturating_sub(GRAM - 1)).step_by(GRAM) {
-            if !self.may_hold(gram(&text[at..at + GRAM])) {
+            if !self.is_gram(gram(&text[at..at + GRAM])) {
                 continue;
             }
             for start in at.saturating_sub(GRAM - 1)..=at {
