@@ -1,15 +1,41 @@
 //! Server text is untrusted: before it reaches a terminal or a CI log it loses control
 //! characters and ANSI escapes (which could rewrite the screen or forge a workflow
-//! command) and is cut to a sane length.
+//! command), has `##[` broken up (GitHub's older command syntax, honoured anywhere in a
+//! line), shows invisible and bidirectional characters as `<U+200B>`, and is cut to a
+//! sane length.
+//!
+//! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
+//! too short to be recognised as a secret at output, where everything is masked again.
+
+use crate::secret::redact;
 
 /// Longest piece of server text we print.
 pub const MAX_CHARS: usize = 500;
 
 /// One line of printable text.
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    // Masked again once printable: stripping escapes can join a secret they split.
+    let line = redact(&printable(&redact(text)));
+    cut(line.trim(), MAX_CHARS)
+}
+
+/// Cut `text` to at most `limit` characters, marking the cut, its secrets masked first.
+pub fn shorten(text: &str, limit: usize) -> String {
+    cut(&redact(text), limit)
+}
+
+fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// `text` without escape sequences, with controls and line breaks as single spaces,
+/// invisible characters spelled out, and `##[` as `## [`.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
-    let mut count = 0;
     while let Some(c) = chars.next() {
         if c == '\u{1b}' {
             skip_escape(&mut chars);
@@ -23,22 +49,36 @@ pub fn clean(text: &str) -> String {
         if c == ' ' && out.ends_with(' ') {
             continue;
         }
-        if count == MAX_CHARS {
-            out.push('…');
-            break;
+        if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            continue;
+        }
+        // The runner still obeys the old `##[command]` syntax anywhere in a line.
+        if c == '[' && out.ends_with("##") {
+            out.push(' ');
         }
         out.push(c);
-        count += 1;
     }
-    out.trim().to_string()
+    out
 }
 
-/// Cut `text` to at most `limit` characters, marking the cut.
-pub fn shorten(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
+/// Characters that print as nothing or reorder the text around them: zero-width spaces
+/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
+/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
+/// log that says the status is unknown.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
@@ -76,6 +116,54 @@ mod tests {
         assert_eq!(clean("nul\0byte"), "nul byte");
         assert_eq!(clean("\u{1b}"), "");
         assert_eq!(clean("line\u{2028}sep"), "line sep");
+    }
+
+    #[test]
+    fn a_secret_with_its_whitespace_collapsed_is_still_masked() {
+        let secret = "clean-Secret\t\t\n two  spaces";
+        let _s = crate::secret::Secret::new(secret);
+        let line = clean(&format!("echo:\n{secret}\r\n"));
+        assert_eq!(crate::secret::redact(&line), "echo: ***");
+    }
+
+    #[test]
+    fn masks_before_cutting() {
+        let secret = "cut-Secret-0123456789";
+        let _s = crate::secret::Secret::new(secret);
+        let text = format!("{}{secret}", "x".repeat(MAX_CHARS - 5));
+        assert!(clean(&text).ends_with("xxx***"), "{}", clean(&text));
+        let text = format!("{}{secret}", "x".repeat(35));
+        assert_eq!(shorten(&text, 40), format!("{}***", "x".repeat(35)));
+    }
+
+    #[test]
+    fn breaks_legacy_workflow_commands() {
+        assert_eq!(
+            clean("disk full ##[stop-commands]x ###[warning]y"),
+            "disk full ## [stop-commands]x ### [warning]y"
+        );
+        assert_eq!(clean("##\u{1b}[0m[error]joined"), "## [error]joined");
+        assert_eq!(clean("# [ok] #[ok] ##"), "# [ok] #[ok] ##");
+    }
+
+    #[test]
+    fn shows_invisible_characters_escaped() {
+        assert_eq!(clean("SUC\u{200b}CESS"), "SUC<U+200B>CESS");
+        assert_eq!(clean("\u{feff}FAIL\u{202e}"), "<U+FEFF>FAIL<U+202E>");
+        for c in [
+            '\u{200f}',
+            '\u{202a}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{ad}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(
+                clean(&format!("a{c}b")),
+                format!("a<U+{:04X}>b", u32::from(c))
+            );
+        }
+        assert_eq!(clean("naïve café ✅ 中文"), "naïve café ✅ 中文");
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn iam(revoke_first_after: Option<u32>, revoke_every_after: Option<u32>) -> Auth
         project_name: Some("eu-de_ci".into()),
         revoke_first_after,
         revoke_every_after,
+        ..Default::default()
     })
 }
 

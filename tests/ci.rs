@@ -6,41 +6,13 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{Value, json};
 use support::*;
 
-/// A scratch directory with the runner's files in it.
-struct Runner {
-    dir: tempfile::TempDir,
-}
-
 impl Runner {
-    fn new() -> Runner {
-        Runner {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        }
-    }
-    fn output(&self) -> PathBuf {
-        self.dir.path().join("github_output")
-    }
-    fn summary(&self) -> PathBuf {
-        self.dir.path().join("step_summary")
-    }
-    /// `run` as the GitHub runner starts a step.
-    fn github(&self, run: Run) -> Run {
-        run.env("GITHUB_ACTIONS", "true")
-            .env("GITHUB_OUTPUT", &self.output().to_string_lossy())
-            .env("GITHUB_STEP_SUMMARY", &self.summary().to_string_lossy())
-    }
     fn outputs(&self) -> Outputs {
         Outputs::parse(&read(&self.output()))
     }
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// `$GITHUB_OUTPUT` read back as the runner reads it: `name=value` lines and

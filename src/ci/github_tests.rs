@@ -116,3 +116,15 @@ fn summary_is_a_markdown_table_with_safe_cells() {
     assert!(lines[5].contains("Ecs.0037"));
     assert_eq!(lines.len(), 6);
 }
+
+#[test]
+fn what_workflow_commands_escape_is_still_masked() {
+    let secret = "gh-Secret-100%,a:b\r\nc";
+    let _s = Secret::new(secret);
+    let line = format!(
+        "::error title={}::{}",
+        escape_property(&format!("t {secret}")),
+        escape_data(&format!("m {secret}"))
+    );
+    assert_eq!(crate::secret::redact(&line), "::error title=t ***::m ***");
+}

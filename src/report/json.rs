@@ -1,12 +1,14 @@
 //! The machine-readable result (`--output json`, and the Action's `result` output).
 //!
 //! Each job carries the last document exactly as the API sent it (`job`), so fields
-//! jobwait does not know about reach `jq` untouched.
+//! jobwait does not know about reach `jq` untouched; only `##[` is written with its
+//! bracket escaped, which `jq` reads back as the same text.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::exit::Verdict;
+use crate::secret::redact;
 use crate::wait::JobReport;
 
 #[derive(Serialize)]
@@ -64,9 +66,36 @@ pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Durat
         elapsed_seconds: round_ms(elapsed.as_secs_f64()),
         jobs,
     };
-    serde_json::to_string(&result).expect("the result serializes")
+    let json = serde_json::to_string(&result).expect("the result serializes");
+    // Masked before `[` is escaped, so a secret that holds `##[` is still found whole.
+    redact(&json).replace("##[", LEGACY_COMMAND_ESCAPED)
 }
+
+/// `##[` with its bracket as a JSON escape. GitHub's runner obeys its older `##[command]`
+/// syntax anywhere in a line, and this document is printed (stdout, and wherever a
+/// workflow echoes the `result` output). `#` occurs only inside JSON strings, and `\u005b`
+/// is a valid escape there, so the document stays valid and decodes to the same text.
+const LEGACY_COMMAND_ESCAPED: &str = "##\\u005b";
 
 fn round_ms(secs: f64) -> f64 {
     (secs * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::report;
+
+    #[test]
+    fn legacy_workflow_commands_are_escaped_inside_strings() {
+        let doc = r###"{"status":"FAIL","job_id":"j","fail_reason":"##[stop-commands]x","error_code":"E##[error]1"}"###;
+        let reports = [report("j##[group]", Verdict::Failed, Some(doc), 1)];
+        let json = render(&reports, Verdict::Failed, std::time::Duration::from_secs(1));
+        assert!(!json.contains("##["), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).expect("still JSON");
+        let job = &back["jobs"][0];
+        assert_eq!(job["job_id"], "j##[group]");
+        assert_eq!(job["fail_reason"], "##[stop-commands]x");
+        assert_eq!(job["job"]["error_code"], "E##[error]1");
+    }
 }

@@ -18,7 +18,9 @@ pub struct ErrorInfo {
     pub message: Option<String>,
     /// The body's own `request_id`, when it has one (the header is preferred).
     pub request_id: Option<String>,
-    /// The body itself, shortened, when it has no recognisable code or message.
+    /// The body itself, shortened, when it has no recognisable code or message. Secrets
+    /// in it are masked before it is shortened, since a cut through one hides it from
+    /// masking later.
     pub raw: Option<String>,
 }
 
@@ -161,6 +163,15 @@ mod tests {
         assert!(raw.starts_with("<html>xxx"));
         assert!(raw.chars().count() <= RAW_LIMIT + 1);
         assert!(raw.ends_with('…'));
+    }
+
+    #[test]
+    fn raw_text_is_masked_before_it_is_shortened() {
+        let secret = "body-Secret-0123456789";
+        let _s = crate::secret::Secret::new(secret);
+        let page = format!("<pre>{}{secret}</pre>", "x".repeat(RAW_LIMIT - 20));
+        let raw = ErrorInfo::from_body(page.as_bytes()).raw.unwrap();
+        assert!(raw.ends_with("xxx***</pre>"), "{raw}");
     }
 
     #[test]

@@ -143,6 +143,9 @@ pub struct Iam {
     pub revoke_first_after: Option<u32>,
     /// Every token stops working after this many uses.
     pub revoke_every_after: Option<u32>,
+    /// Refuse a login with an error page that quotes the request body, password and all,
+    /// as some gateways and debug-mode proxies do.
+    pub echo_refusals: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -738,6 +741,13 @@ fn login(req: &Request, cfg: &Config, st: &Mutex<State>) -> Step {
                 .project_name
                 .as_deref()
                 .is_some_and(|n| scope["name"] == n));
+    if !ok && iam.echo_refusals {
+        let page = format!(
+            "<html><h1>401 Unauthorized</h1><pre>{}</pre></html>",
+            String::from_utf8_lossy(&req.body)
+        );
+        return Step::text(401, &page).header("Content-Type", "text/html");
+    }
     if !ok {
         return Step::http(
             401,

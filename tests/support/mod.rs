@@ -4,7 +4,9 @@
 
 pub mod fake_api;
 
+use std::collections::HashSet;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -66,6 +68,94 @@ impl Outcome {
             self.stderr
         );
     }
+}
+
+/// The shortest run of a credential the tests look for: jobwait must mask any run this
+/// long of a secret in any of its forms, and every form whole however short.
+pub const TRACE: usize = 16;
+
+/// The forms a credential takes once a server echoes it and jobwait prints it: as is,
+/// JSON-escaped, with `\/`, as `\uXXXX` in either case, and each of those as a workflow
+/// command's message and property. Written here apart from jobwait's own list, so a form
+/// that list forgets fails a test instead of agreeing with it.
+pub fn echoed_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap();
+    let json = json[1..json.len() - 1].to_string();
+    let server = [
+        secret.to_string(),
+        json.replace('/', "\\/"),
+        json,
+        unicode_escaped(secret, false),
+        unicode_escaped(secret, true),
+    ];
+    let mut forms = Vec::new();
+    for form in server {
+        let data = form
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        forms.push(data.replace(':', "%3A").replace(',', "%2C"));
+        forms.push(data);
+        forms.push(form);
+    }
+    forms
+}
+
+/// `text` with every UTF-16 unit as a JSON `\uXXXX` escape, in lower- or upper-case hex.
+pub fn unicode_escaped(text: &str, upper: bool) -> String {
+    text.encode_utf16()
+        .map(|u| {
+            if upper {
+                format!("\\u{u:04X}")
+            } else {
+                format!("\\u{u:04x}")
+            }
+        })
+        .collect()
+}
+
+/// Fail unless `text` holds no trace of `secret`: no form of it whole, and no run of
+/// [`TRACE`] bytes of any form.
+#[track_caller]
+pub fn assert_no_trace(place: &str, text: &str, secret: &str) {
+    let seen: HashSet<&[u8]> = text.as_bytes().windows(TRACE).collect();
+    for form in echoed_forms(secret) {
+        let found = if form.len() < TRACE {
+            text.contains(&form)
+        } else {
+            form.as_bytes().windows(TRACE).any(|w| seen.contains(w))
+        };
+        assert!(!found, "{place} holds a trace of {form:?}:\n{text}");
+    }
+}
+
+/// A scratch directory with the files a GitHub runner gives a step.
+pub struct Runner {
+    pub dir: tempfile::TempDir,
+}
+
+impl Runner {
+    pub fn new() -> Runner {
+        Runner {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("github_output")
+    }
+    pub fn summary(&self) -> PathBuf {
+        self.dir.path().join("step_summary")
+    }
+    /// `run` as the GitHub runner starts a step.
+    pub fn github(&self, run: Run) -> Run {
+        run.env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &self.output().to_string_lossy())
+            .env("GITHUB_STEP_SUMMARY", &self.summary().to_string_lossy())
+    }
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A jobwait invocation with a clean environment.
