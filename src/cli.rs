@@ -18,8 +18,8 @@ Empty variables count as unset. Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_
 Exit codes:
   0    every job succeeded
   1    a job failed (its failure text is printed)
-  2    the timeout passed while a job was still pending
-  3    no verdict: credentials refused, job not found, unknown status, no answer
+  2    the timeout passed while a job was seen still pending
+  3    no verdict: credentials refused, job not found, unknown status, job never seen
   4    usage or configuration error
   130  cancelled by SIGINT, 143 cancelled by SIGTERM
 With several jobs the most serious wins: 1 > 3 > 2 > 0.";

@@ -61,6 +61,14 @@ pub enum UsageError {
         "the {what} from {from} contains spaces, line breaks or non-ASCII characters; it cannot be sent in an HTTP header"
     )]
     NotHeaderSafe { what: &'static str, from: String },
+    #[error(
+        "the {what} from {from} is shorter than {min} characters: no real one is, so it would only be printed unmasked; check the value"
+    )]
+    SecretTooShort {
+        what: &'static str,
+        from: String,
+        min: usize,
+    },
     #[error("the access key from {0} contains spaces or non-ASCII characters")]
     AccessKey(String),
     #[error(

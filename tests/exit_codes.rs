@@ -89,6 +89,21 @@ fn exit_2_on_timeout_with_the_last_status() {
 
 #[test]
 fn exit_2_on_timeout_names_the_last_error_when_polls_were_failing() {
+    let busy = Step::http(
+        503,
+        json!({"error": {"code": "SYS.5003", "message": "Service busy"}}),
+    );
+    let fake = FakeApi::start(Config::standard().sequence("j4", vec![Step::job("RUNNING"), busy]));
+    let out = jobwait_at(&fake.url, &["j4"], "2s").run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    out.assert_stderr_has("timed out after 2s; last status RUNNING");
+    out.assert_stderr_has("last error: 503 Service Unavailable");
+    out.assert_stderr_has("SYS.5003: Service busy");
+}
+
+#[test]
+fn exit_3_not_2_when_the_job_was_never_seen_at_all() {
+    // The API answers, but never with the job: nothing says it is still running.
     let mut server = mockito::Server::new();
     mock_job(
         &mut server,
@@ -97,10 +112,27 @@ fn exit_2_on_timeout_names_the_last_error_when_polls_were_failing() {
         r#"{"error":{"code":"SYS.5003","message":"Service busy"}}"#,
     );
     let out = jobwait_at(&server.url(), &["j4"], "2s").run();
-    assert_eq!(out.code, 2);
-    out.assert_stderr_has("no status seen");
-    out.assert_stderr_has("last error: 503 Service Unavailable");
-    out.assert_stderr_has("SYS.5003: Service busy");
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("no job document was read within the timeout (2s)");
+    out.assert_stderr_has("last answer: 503 Service Unavailable");
+}
+
+#[test]
+fn exit_3_at_once_when_nothing_answers_at_all() {
+    // A wrong endpoint: nothing listens. After --not-found-grace, not after --timeout.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let out = jobwait_at(&url, &["j"], "30m")
+        .args(&["--not-found-grace", "2s"])
+        .run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("nothing answered for 2s");
+    out.assert_stderr_has(&format!("could not connect"));
+    out.assert_stderr_has(&format!("127.0.0.1:{port}"));
+    out.assert_took(Duration::from_secs(2), Duration::from_secs(10));
 }
 
 #[test]

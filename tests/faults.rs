@@ -211,8 +211,8 @@ fn cases() -> Vec<Case> {
             steps: vec![Step::huge("SUCCESS", 17 << 20)],
             timeout: "3s",
             extra: &[],
-            code: 2,
-            explains: &["larger than 16 MiB"],
+            code: 3,
+            explains: &["larger than 16 MiB", "no job document was read"],
         },
         Case {
             name: "a stall past the deadline",
@@ -230,16 +230,27 @@ fn cases() -> Vec<Case> {
             steps: vec![Step::job("SUCCESS").drip(Duration::from_secs(10))],
             timeout: "2s",
             extra: &[],
+            code: 3,
+            explains: &["no job document was read within the timeout (2s)"],
+        },
+        Case {
+            name: "a drip past the deadline after a pending answer",
+            steps: vec![
+                Step::job("RUNNING"),
+                Step::job("SUCCESS").drip(Duration::from_secs(10)),
+            ],
+            timeout: "2s",
+            extra: &[],
             code: 2,
-            explains: &["timed out after 2s"],
+            explains: &["timed out after 2s; last status RUNNING"],
         },
         Case {
             name: "dropped until the deadline",
             steps: vec![Step::dropped()],
             timeout: "2s",
             extra: &[],
-            code: 2,
-            explains: &["no status seen", "last error"],
+            code: 3,
+            explains: &["no job document was read", "last answer"],
         },
     ]
 }

@@ -7,7 +7,7 @@ use super::{Result, UsageError};
 use crate::auth::{Credentials, PasswordLogin, Scope};
 use crate::endpoint::{self, Cloud};
 use crate::options;
-use crate::secret::Secret;
+use crate::secret::{MIN_MASKED, Secret};
 
 /// Every credential input that was given, with where it came from.
 struct Given {
@@ -83,7 +83,7 @@ fn access_keys(ak: &Sourced, sk: &Sourced, sts: Option<&Sourced>) -> Result<(Cre
     }
     let creds = Credentials::AkSk {
         access_key: ak.value.clone(),
-        secret_key: Secret::new(sk.value.clone()),
+        secret_key: secret(sk, "secret key")?,
         security_token: sts
             .map(|s| header_secret(s, "security token"))
             .transpose()?,
@@ -125,7 +125,7 @@ fn password_login(
     );
     let login = PasswordLogin {
         username: user.value.clone(),
-        password: Secret::new(password.value.clone()),
+        password: secret(password, "password")?,
         domain_name: domain.value,
         auth_url,
         scope,
@@ -177,11 +177,25 @@ fn no_credentials(g: &Given) -> UsageError {
 /// 401 from the gateway. The message names the source, never the value.
 fn header_secret(s: &Sourced, what: &'static str) -> Result<Secret> {
     if s.value.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(Secret::new(s.value.clone()))
+        secret(s, what)
     } else {
         Err(UsageError::NotHeaderSafe {
             what,
             from: s.source.clone(),
         })
     }
+}
+
+/// A credential long enough to be masked wherever it shows up. Output masking leaves
+/// values shorter than [`MIN_MASKED`] alone (masking every `abc` would garble the log), so
+/// such a value would be printed as it is; no real token, key or password is that short.
+fn secret(s: &Sourced, what: &'static str) -> Result<Secret> {
+    if s.value.chars().count() < MIN_MASKED {
+        return Err(UsageError::SecretTooShort {
+            what,
+            from: s.source.clone(),
+            min: MIN_MASKED,
+        });
+    }
+    Ok(Secret::new(s.value.clone()))
 }

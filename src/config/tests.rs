@@ -36,7 +36,7 @@ fn err(args: &[&str], vars: &[(&str, &str)]) -> String {
 
 #[test]
 fn defaults() {
-    let c = ok(BASE, &[("JOBWAIT_TOKEN", "t")]);
+    let c = ok(BASE, &[("JOBWAIT_TOKEN", "tok-test")]);
     assert_eq!(c.job_ids, ["j1"]);
     assert_eq!(c.timeout, Duration::from_secs(1800));
     assert_eq!(c.poll_interval, Duration::from_secs(1));
@@ -59,7 +59,7 @@ fn precedence_is_flag_then_input_then_jobwait_then_conventions() {
         ("JOBWAIT_PROJECT_ID", "from-jobwait"),
         ("HW_PROJECT_ID", "from-hw"),
         ("OS_PROJECT_ID", "from-os"),
-        ("JOBWAIT_TOKEN", "t"),
+        ("JOBWAIT_TOKEN", "tok-test"),
     ];
     let args = ["--endpoint", "http://127.0.0.1:9", "--job-id", "j"];
     let with_flag: Vec<&str> = args
@@ -84,7 +84,7 @@ fn precedence_is_flag_then_input_then_jobwait_then_conventions() {
         "HUAWEI_CLOUD_PROJECT_ID",
     ] {
         assert_eq!(
-            ok(&args, &[(name, "x"), ("JOBWAIT_TOKEN", "t")])
+            ok(&args, &[(name, "x"), ("JOBWAIT_TOKEN", "tok-test")])
                 .project_id
                 .as_deref(),
             Some("x")
@@ -102,7 +102,7 @@ fn empty_values_count_as_unset() {
             ("INPUT_PROJECT_ID", "  "),
             ("OS_PROJECT_ID", "p"),
             ("INPUT_TOKEN", ""),
-            ("HW_AUTH_TOKEN", "t"),
+            ("HW_AUTH_TOKEN", "tok-test"),
             ("INPUT_TIMEOUT", ""),
             ("INPUT_REGION", ""),
         ],
@@ -121,7 +121,7 @@ fn everything_can_come_from_the_environment() {
             ("JOBWAIT_JOB_ID", "a, b a"),
             ("JOBWAIT_ENDPOINT", "http://127.0.0.1:9"),
             ("JOBWAIT_PROJECT_ID", "p"),
-            ("JOBWAIT_TOKEN", "t"),
+            ("JOBWAIT_TOKEN", "tok-test"),
             ("JOBWAIT_TIMEOUT", "90"),
             ("JOBWAIT_POLL_INTERVAL", "500ms"),
             ("JOBWAIT_MAX_INTERVAL", "5s"),
@@ -153,53 +153,62 @@ fn bad_values_name_their_source() {
     assert!(
         err(
             &[BASE, &["--timeout", "soon"]].concat(),
-            &[("JOBWAIT_TOKEN", "t")]
+            &[("JOBWAIT_TOKEN", "tok-test")]
         )
         .starts_with("invalid --timeout: 'soon'")
     );
     assert!(
-        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_TIMEOUT", "soon")])
-            .starts_with("invalid JOBWAIT_TIMEOUT: 'soon'")
+        err(
+            BASE,
+            &[("JOBWAIT_TOKEN", "tok-test"), ("JOBWAIT_TIMEOUT", "soon")]
+        )
+        .starts_with("invalid JOBWAIT_TIMEOUT: 'soon'")
     );
     assert!(
-        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("INPUT_OUTPUT", "yaml")])
-            .contains("INPUT_OUTPUT must be text or json")
+        err(
+            BASE,
+            &[("JOBWAIT_TOKEN", "tok-test"), ("INPUT_OUTPUT", "yaml")]
+        )
+        .contains("INPUT_OUTPUT must be text or json")
     );
     assert!(
-        err(BASE, &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_QUIET", "maybe")])
-            .contains("JOBWAIT_QUIET must be true or false")
+        err(
+            BASE,
+            &[("JOBWAIT_TOKEN", "tok-test"), ("JOBWAIT_QUIET", "maybe")]
+        )
+        .contains("JOBWAIT_QUIET must be true or false")
     );
     assert!(
         err(
             &[BASE, &["--success-confirmations", "0"]].concat(),
-            &[("JOBWAIT_TOKEN", "t")]
+            &[("JOBWAIT_TOKEN", "tok-test")]
         )
         .contains("1 to 100")
     );
     assert!(
         err(
             &[BASE, &["--max-rps", "-1"]].concat(),
-            &[("JOBWAIT_TOKEN", "t")]
+            &[("JOBWAIT_TOKEN", "tok-test")]
         )
         .contains("--max-rps")
     );
     assert!(
         err(
             &[BASE, &["--poll-interval", "0"]].concat(),
-            &[("JOBWAIT_TOKEN", "t")]
+            &[("JOBWAIT_TOKEN", "tok-test")]
         )
         .contains("at least 10ms")
     );
     assert!(
         err(
             &[BASE, &["--success-status", "FAIL"]].concat(),
-            &[("JOBWAIT_TOKEN", "t")]
+            &[("JOBWAIT_TOKEN", "tok-test")]
         )
         .contains("both")
     );
     let e = err(
         &[BASE, &["--quiet"]].concat(),
-        &[("JOBWAIT_TOKEN", "t"), ("JOBWAIT_VERBOSE", "1")],
+        &[("JOBWAIT_TOKEN", "tok-test"), ("JOBWAIT_VERBOSE", "1")],
     );
     assert!(e.contains("cannot be used together"), "{e}");
 }
@@ -208,12 +217,12 @@ fn bad_values_name_their_source() {
 fn max_interval_follows_a_longer_poll_interval_unless_both_are_given() {
     let c = ok(
         &[BASE, &["--poll-interval", "30s"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert_eq!(c.max_interval, Duration::from_secs(30));
     let e = err(
         &[BASE, &["--poll-interval", "30s", "--max-interval", "5s"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert!(e.contains("shorter than --poll-interval"), "{e}");
 }
@@ -222,17 +231,17 @@ fn max_interval_follows_a_longer_poll_interval_unless_both_are_given() {
 fn job_ids_are_required_split_validated_and_deduplicated() {
     let e = err(
         &["--endpoint", "http://127.0.0.1:9", "--project-id", "p"],
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert!(e.starts_with("no job to wait for"), "{e}");
     let c = ok(
         &[BASE, &["--job-id", "j2, j3", "--job-id", "j1"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert_eq!(c.job_ids, ["j1", "j2", "j3"]);
     let e = err(
         &[BASE, &["--job-id", "../etc"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert!(e.contains("not a job id") && e.contains("--job-id"), "{e}");
 }
@@ -247,12 +256,12 @@ fn job_ids_from_stdin() {
         "--job-id",
         "-",
     ]);
-    let c = resolve(&args, &env(&[("JOBWAIT_TOKEN", "t")]), || {
+    let c = resolve(&args, &env(&[("JOBWAIT_TOKEN", "tok-test")]), || {
         Ok("{\"job_id\": \"j18\"}\n".into())
     })
     .unwrap();
     assert_eq!(c.job_ids, ["j18"]);
-    let e = resolve(&args, &env(&[("JOBWAIT_TOKEN", "t")]), || {
+    let e = resolve(&args, &env(&[("JOBWAIT_TOKEN", "tok-test")]), || {
         Err(std::io::Error::other("stdin is a terminal"))
     })
     .unwrap_err();
@@ -264,7 +273,7 @@ fn endpoint_from_service_region_and_cloud() {
     let base = ["--project-id", "p", "--job-id", "j"];
     let c = ok(
         &base,
-        &[("JOBWAIT_TOKEN", "t"), ("OS_REGION_NAME", "eu-de")],
+        &[("JOBWAIT_TOKEN", "tok-test"), ("OS_REGION_NAME", "eu-de")],
     );
     assert_eq!(c.endpoint.as_str(), "https://ecs.eu-de.otc.t-systems.com/");
     assert_eq!(
@@ -273,7 +282,7 @@ fn endpoint_from_service_region_and_cloud() {
     );
     let c = ok(
         &[&base[..], &["--service", "evs", "--region", "cn-north-4"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert_eq!(
         c.endpoint.as_str(),
@@ -281,7 +290,7 @@ fn endpoint_from_service_region_and_cloud() {
     );
     let c = ok(
         &[&base[..], &["--service", "sdrs", "--region", "eu-ch2"]].concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert_eq!(
         c.endpoint.as_str(),
@@ -290,13 +299,13 @@ fn endpoint_from_service_region_and_cloud() {
     let c = ok(
         &base,
         &[
-            ("JOBWAIT_TOKEN", "t"),
+            ("JOBWAIT_TOKEN", "tok-test"),
             ("HUAWEI_CLOUD_REGION", "ap-southeast-1"),
             ("JOBWAIT_ENDPOINT", "https://proxy.example.com/ecs"),
         ],
     );
     assert_eq!(c.endpoint.as_str(), "https://proxy.example.com/ecs");
-    let e = err(&base, &[("JOBWAIT_TOKEN", "t")]);
+    let e = err(&base, &[("JOBWAIT_TOKEN", "tok-test")]);
     assert!(e.starts_with("no endpoint"), "{e}");
     let e = err(
         &[
@@ -304,7 +313,7 @@ fn endpoint_from_service_region_and_cloud() {
             &["--endpoint", "http://ecs.eu-de.otc.t-systems.com"],
         ]
         .concat(),
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert!(e.contains("plain http"), "{e}");
 }
@@ -313,7 +322,7 @@ fn endpoint_from_service_region_and_cloud() {
 fn missing_project_id_is_a_usage_error() {
     let e = err(
         &["--endpoint", "http://127.0.0.1:9", "--job-id", "j"],
-        &[("JOBWAIT_TOKEN", "t")],
+        &[("JOBWAIT_TOKEN", "tok-test")],
     );
     assert!(e.starts_with("no project id"), "{e}");
 }
@@ -321,11 +330,11 @@ fn missing_project_id_is_a_usage_error() {
 #[test]
 fn token_wins_then_access_keys_then_password() {
     let all = [
-        ("HW_AUTH_TOKEN", "tok"),
+        ("HW_AUTH_TOKEN", "tok-test"),
         ("HW_ACCESS_KEY", "AK1"),
-        ("HW_SECRET_KEY", "SK1"),
+        ("HW_SECRET_KEY", "SK1-secret"),
         ("OS_USERNAME", "u"),
-        ("OS_PASSWORD", "pw"),
+        ("OS_PASSWORD", "pw-secret"),
         ("OS_USER_DOMAIN_NAME", "d"),
     ];
     let c = ok(BASE, &all);
@@ -384,7 +393,7 @@ fn every_access_key_convention_is_read() {
             "INPUT_SECURITY_TOKEN",
         ),
     ] {
-        let c = ok(BASE, &[(ak, "AK"), (sk, "SK"), (st, "ST")]);
+        let c = ok(BASE, &[(ak, "AK"), (sk, "SK-secret"), (st, "ST-token")]);
         assert!(
             matches!(
                 c.credentials,
@@ -404,7 +413,7 @@ fn every_access_key_convention_is_read() {
 
 #[test]
 fn password_login_needs_domain_and_scope_and_finds_iam() {
-    let vars = [("HW_USER_NAME", "u"), ("HW_USER_PASSWORD", "pw")];
+    let vars = [("HW_USER_NAME", "u"), ("HW_USER_PASSWORD", "pw-secret")];
     assert!(err(BASE, &vars).contains("domain name"));
     let base = [
         "--job-id",
@@ -493,7 +502,7 @@ fn ci_systems_are_detected() {
     let c = ok(
         BASE,
         &[
-            ("JOBWAIT_TOKEN", "t"),
+            ("JOBWAIT_TOKEN", "tok-test"),
             ("GITHUB_ACTIONS", "true"),
             ("GITHUB_OUTPUT", "/tmp/o"),
             ("GITHUB_STEP_SUMMARY", "/tmp/s"),
@@ -510,12 +519,15 @@ fn ci_systems_are_detected() {
         )
     );
     assert_eq!(
-        ok(BASE, &[("JOBWAIT_TOKEN", "t"), ("GITLAB_CI", "true")])
-            .ci
-            .name(),
+        ok(
+            BASE,
+            &[("JOBWAIT_TOKEN", "tok-test"), ("GITLAB_CI", "true")]
+        )
+        .ci
+        .name(),
         "gitlab"
     );
-    assert!(!ok(BASE, &[("JOBWAIT_TOKEN", "t"), ("NO_COLOR", "1")]).color_allowed);
+    assert!(!ok(BASE, &[("JOBWAIT_TOKEN", "tok-test"), ("NO_COLOR", "1")]).color_allowed);
 }
 
 #[test]
@@ -532,7 +544,7 @@ fn a_token_that_cannot_be_a_header_is_a_usage_error_naming_only_its_source() {
         &cli(BASE),
         &env(&[
             ("HW_ACCESS_KEY", "AK1"),
-            ("HW_SECRET_KEY", "sk"),
+            ("HW_SECRET_KEY", "sk-secret"),
             ("HW_SECURITY_TOKEN", "sts-Secret with space"),
         ]),
         no_stdin,
@@ -540,4 +552,33 @@ fn a_token_that_cannot_be_a_header_is_a_usage_error_naming_only_its_source() {
     .unwrap_err();
     assert!(err.to_string().contains("HW_SECURITY_TOKEN"), "{err}");
     assert!(!err.to_string().contains("Secret"), "{err}");
+}
+
+#[test]
+fn a_credential_too_short_to_mask_is_refused_naming_only_its_source() {
+    for (vars, named) in [
+        (
+            vec![("JOBWAIT_TOKEN", "abc")],
+            "the token from JOBWAIT_TOKEN",
+        ),
+        (
+            vec![("HW_ACCESS_KEY", "AK1"), ("HW_SECRET_KEY", "sk12")],
+            "the secret key from HW_SECRET_KEY",
+        ),
+        (
+            vec![
+                ("HW_USER_NAME", "u"),
+                ("HW_USER_PASSWORD", "pw1"),
+                ("HW_DOMAIN_NAME", "d"),
+            ],
+            "the password from HW_USER_PASSWORD",
+        ),
+    ] {
+        let e = err(BASE, &vars);
+        assert!(e.starts_with(named), "{e}");
+        assert!(e.contains("shorter than 6 characters"), "{e}");
+        for (_, value) in &vars[vars.len() - 1..] {
+            assert!(!e.contains(&format!("'{value}'")), "{e}");
+        }
+    }
 }

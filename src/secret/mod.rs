@@ -25,7 +25,7 @@ use index::Index;
 
 /// Shorter values are not masked: replacing every `abc` in the output would garble it and
 /// hide nothing worth hiding.
-const MIN_MASKED: usize = 6;
+pub const MIN_MASKED: usize = 6;
 
 /// What replaces a secret in output.
 pub const MASK: &str = "***";

@@ -5,7 +5,11 @@
 //! - no sleep runs past the deadline; one last poll is made at the deadline, and its
 //!   request may take at most [`FINAL_POLL_GRACE`];
 //! - a 401 or 403 ends the wait at once: retrying a bad signature locks the access key;
-//! - a 404 is retried only during the not-found grace period, measured from the first poll.
+//! - a 404 is retried only during the not-found grace period, measured from the first poll;
+//! - exit 2 means the job was *seen* pending at the deadline: a wait that never read a
+//!   job document ends without a verdict (3), and when nothing at all has answered (no
+//!   HTTP response: a wrong endpoint or region, DNS, TLS) for the not-found grace period
+//!   from the first poll, it ends so at once. A typo must not look like "still building".
 
 use std::time::Duration;
 
@@ -32,6 +36,8 @@ struct State {
     doc: Option<Box<JobDoc>>,
     /// The failure of the latest poll, cleared by a good answer.
     last_error: Option<Problem>,
+    /// Whether anything answered over HTTP yet, even with an error.
+    answered: bool,
     confirmations: u32,
     throttles: u32,
 }
@@ -49,17 +55,22 @@ impl State {
         }
     }
 
+    /// The deadline passed: a timeout if the job was seen pending, else no verdict.
     fn timed_out(self, timeout: Duration) -> JobReport {
-        let seen = match &self.doc {
-            Some(doc) => format!("last status {}", doc.status),
-            None => "no status seen".to_string(),
-        };
-        let reason = format!(
-            "timed out after {}; {seen}",
-            format_elapsed_precise(timeout)
-        );
+        let limit = format_elapsed_precise(timeout);
         let problem = self.last_error.clone();
-        self.end(Verdict::TimedOut, Some(reason), problem)
+        match &self.doc {
+            Some(doc) => {
+                let reason = format!("timed out after {limit}; last status {}", doc.status);
+                self.end(Verdict::TimedOut, Some(reason), problem)
+            }
+            None => {
+                let reason = format!(
+                    "no job document was read within the timeout ({limit}), so nothing says the job is running"
+                );
+                self.end(Verdict::NoVerdict, Some(reason), problem)
+            }
+        }
     }
 
     fn cancelled(self, signal: Signal) -> JobReport {
@@ -124,6 +135,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 first_poll: None,
                 doc: None,
                 last_error: None,
+                answered: false,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -170,6 +182,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         if !matches!(reply.answer, Answer::Throttled(_)) {
             self.st.throttles = 0;
         }
+        self.st.answered |= !matches!(&reply.answer, Answer::Transient(p) if p.status.is_none());
         let mut pause = Pause::default();
         match reply.answer {
             Answer::Job(doc) => {
@@ -180,7 +193,17 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                     Err((verdict, reason)) => return Next::End(verdict, reason, None),
                 }
             }
-            Answer::Transient(problem) => self.st.last_error = Some(problem),
+            Answer::Transient(problem) => {
+                let grace = self.ctx.settings.not_found_grace;
+                if !self.st.answered && reply.sent >= first + grace {
+                    let reason = format!(
+                        "nothing answered for {} — check --endpoint, --region and --cloud, and that this machine can reach the API",
+                        format_elapsed_precise(grace)
+                    );
+                    return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
+                }
+                self.st.last_error = Some(problem);
+            }
             Answer::Throttled(problem) => pause.delay = Some(self.throttled(problem)),
             Answer::NotFound(problem) => {
                 let until = first + self.ctx.settings.not_found_grace;

@@ -20,6 +20,8 @@ enum Step {
     Throttle(Option<u64>),
     /// Never answers.
     Stall,
+    /// No HTTP answer at all: connection refused.
+    Refused,
 }
 
 const BASE_EPOCH: u64 = 1_700_000_000;
@@ -101,6 +103,9 @@ impl JobSource for Script {
                 tokio::time::sleep(timeout).await;
                 Answer::Transient(Problem::new("the request timed out"))
             }
+            Step::Refused => Answer::Transient(Problem::new(
+                "could not connect: Connection refused (GET ecs.example.com)",
+            )),
         };
         Reply {
             answer,
@@ -264,14 +269,21 @@ async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
 async fn a_stalled_server_cannot_hold_the_wait_past_the_deadline() {
     let r = run(&[("j", vec![Step::Stall])], secs(5)).await;
     let report = &r.reports[0];
-    assert_eq!(report.verdict, Verdict::TimedOut);
+    // Never seen at all: no verdict, not "still running".
+    assert_eq!(report.verdict, Verdict::NoVerdict);
     assert!(
         report.elapsed <= secs(5) + FINAL_POLL_GRACE,
         "{:?}",
         report.elapsed
     );
     assert!(report.elapsed >= secs(5));
-    assert!(report.reason.as_deref().unwrap().contains("no status seen"));
+    assert!(
+        report
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("no job document was read within the timeout (5s)")
+    );
     assert!(
         report
             .problem
@@ -558,4 +570,87 @@ async fn an_old_job_is_polled_on_its_own_schedule_not_a_fresh_one() {
     // A restarted schedule would poll ~10 times in the first 30 s; continuing needs ~3.
     let early = times.iter().filter(|t| **t <= 30.0).count();
     assert!(early <= 4, "{times:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_job_never_seen_is_no_verdict_at_the_deadline_not_a_timeout() {
+    let r = run(
+        &[(
+            "j",
+            vec![Step::Http(
+                503,
+                r#"{"error_code":"SYS.5003","error_msg":"busy"}"#,
+            )],
+        )],
+        secs(60),
+    )
+    .await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    // The API did answer (503), so the wait went on to the deadline.
+    assert_eq!(report.elapsed, secs(60));
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("SYS.5003")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn nothing_answering_ends_the_wait_after_the_grace_period() {
+    let r = run(&[("j", vec![Step::Refused])], secs(1800)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    // --not-found-grace (30 s in these settings) from the first poll, not 30 minutes.
+    let grace = settings(secs(1)).not_found_grace;
+    assert!(
+        report.elapsed >= grace && report.elapsed <= grace + secs(10),
+        "{:?}",
+        report.elapsed
+    );
+    assert!(
+        report
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("nothing answered for")
+    );
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("Connection refused")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_job_seen_pending_then_unreachable_times_out() {
+    let r = run(
+        &[("j", vec![Step::Job("RUNNING"), Step::Refused])],
+        secs(120),
+    )
+    .await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::TimedOut);
+    assert_eq!(report.elapsed, secs(120));
+    assert!(
+        report
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("last status RUNNING")
+    );
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("Connection refused")
+    );
 }
