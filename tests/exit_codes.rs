@@ -130,7 +130,7 @@ fn exit_3_at_once_when_nothing_answers_at_all() {
         .run();
     assert_eq!(out.code, 3, "{}", out.stderr);
     out.assert_stderr_has("nothing answered for 2s");
-    out.assert_stderr_has(&format!("could not connect"));
+    out.assert_stderr_has("could not connect");
     out.assert_stderr_has(&format!("127.0.0.1:{port}"));
     out.assert_took(Duration::from_secs(2), Duration::from_secs(10));
 }
