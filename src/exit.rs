@@ -61,6 +61,9 @@ pub enum Verdict {
     /// nobody knows.
     NoVerdict,
     Cancelled(Signal),
+    /// Not waited for to the end: another job failed first and `--fail-fast` stopped
+    /// the wait. Never decides the exit code: the job that failed does.
+    NotWaited,
 }
 
 /// The signal that cancelled the wait; each has its own conventional exit code.
@@ -79,18 +82,21 @@ impl Verdict {
             Verdict::NoVerdict => 3,
             Verdict::Cancelled(Signal::Interrupt) => 130,
             Verdict::Cancelled(Signal::Terminate) => 143,
+            Verdict::NotWaited => 3,
         }
     }
 
     /// Rank for combining several jobs: a cancel outranks everything, then
     /// FAIL > no verdict > timeout > success, so the most serious outcome is the exit code.
+    /// A job not waited for ranks just above success: a failure always stands beside it.
     fn severity(self) -> u8 {
         match self {
             Verdict::Succeeded => 0,
-            Verdict::TimedOut => 1,
-            Verdict::NoVerdict => 2,
-            Verdict::Failed => 3,
-            Verdict::Cancelled(_) => 4,
+            Verdict::NotWaited => 1,
+            Verdict::TimedOut => 2,
+            Verdict::NoVerdict => 3,
+            Verdict::Failed => 4,
+            Verdict::Cancelled(_) => 5,
         }
     }
 
@@ -109,7 +115,7 @@ impl Verdict {
             Verdict::Failed => "failed",
             Verdict::TimedOut => "timeout",
             Verdict::NoVerdict => "no_verdict",
-            Verdict::Cancelled(_) => "cancelled",
+            Verdict::Cancelled(_) | Verdict::NotWaited => "cancelled",
         }
     }
 }
@@ -142,6 +148,8 @@ mod tests {
         assert_eq!(Verdict::worst([Succeeded, TimedOut]), TimedOut);
         assert_eq!(Verdict::worst([TimedOut, NoVerdict, Succeeded]), NoVerdict);
         assert_eq!(Verdict::worst([NoVerdict, Failed, TimedOut]), Failed);
+        assert_eq!(Verdict::worst([NotWaited, Failed, NotWaited]), Failed);
+        assert_eq!(Verdict::worst([NotWaited, NoVerdict]), NoVerdict);
         assert_eq!(
             Verdict::worst([Failed, Cancelled(Signal::Terminate)]),
             Cancelled(Signal::Terminate)

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::time::{after, secs};
+
 /// How long everyone pauses after a 429 that named no `Retry-After`; the clouds advise
 /// waiting a few seconds.
 pub const THROTTLE_PAUSE: Duration = Duration::from_secs(2);
@@ -53,18 +55,20 @@ impl RateLimiter {
             if slot > latest {
                 return false;
             }
-            s.next_free = slot + Duration::from_secs_f64(1.0 / s.rate);
+            s.next_free = after(slot, secs(1.0 / s.rate));
             slot
         };
         tokio::time::sleep_until(slot).await;
         true
     }
 
-    /// The API said 429: halve the rate and pause every job.
-    pub fn throttled(&self, retry_after: Option<Duration>) {
+    /// The API said 429: halve the rate and pause every job, at most until `latest` (the
+    /// deadline): a `Retry-After` beyond it means waiting to the deadline, where one last
+    /// poll still asks.
+    pub fn throttled(&self, retry_after: Option<Duration>, latest: Instant) {
         let mut s = self.state.lock().expect("limiter lock");
         s.rate = (s.rate / 2.0).max(self.max_rate * FLOOR);
-        let until = Instant::now() + retry_after.unwrap_or(THROTTLE_PAUSE);
+        let until = after(Instant::now(), retry_after.unwrap_or(THROTTLE_PAUSE)).min(latest);
         s.paused_until = s.paused_until.max(until);
     }
 
@@ -106,16 +110,30 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_retry_after_beyond_the_deadline_pauses_only_until_the_deadline() {
+        let limiter = RateLimiter::new(10.0);
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(5);
+        limiter.throttled(
+            Some(Duration::from_secs(10_000_000_000_000_000_000)),
+            deadline,
+        );
+        assert!(limiter.acquire(deadline + Duration::from_millis(750)).await);
+        assert_eq!(Instant::now(), deadline);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn throttling_pauses_everyone_and_halves_the_rate() {
         let limiter = RateLimiter::new(10.0);
         let start = Instant::now();
-        limiter.throttled(Some(Duration::from_secs(3)));
+        let far = start + Duration::from_secs(3600);
+        limiter.throttled(Some(Duration::from_secs(3)), far);
         assert_eq!(limiter.current_rate(), 5.0);
         assert!(limiter.acquire(start + Duration::from_secs(60)).await);
         assert_eq!(Instant::now() - start, Duration::from_secs(3));
         assert!(limiter.acquire(start + Duration::from_secs(60)).await);
         assert_eq!(Instant::now() - start, Duration::from_millis(3200));
-        limiter.throttled(None);
+        limiter.throttled(None, far);
         assert_eq!(limiter.current_rate(), 2.5);
         for _ in 0..100 {
             limiter.recovered();
@@ -127,7 +145,10 @@ mod tests {
     async fn the_rate_has_a_floor() {
         let limiter = RateLimiter::new(64.0);
         for _ in 0..20 {
-            limiter.throttled(Some(Duration::ZERO));
+            limiter.throttled(
+                Some(Duration::ZERO),
+                Instant::now() + Duration::from_secs(3600),
+            );
         }
         assert_eq!(limiter.current_rate(), 1.0);
     }

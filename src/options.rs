@@ -204,6 +204,7 @@ pub static OPTIONS: &[Opt] = &[
     opt("request_timeout", Waiting, "DURATION", "Longest time one request may take").default("15s"),
     opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default("10"),
     opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default("1"),
+    opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None),
     opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default("text"),
     opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q')),
     opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v')),

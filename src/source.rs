@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 use crate::auth::{AfterRefusal, Authenticator};
 use crate::job::{Body, Profile};
-use crate::transport::{self, Response, host_header};
+use crate::transport::{self, Problem, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply};
 
 /// The real job API.
@@ -57,7 +57,7 @@ impl HttpSource {
     }
 
     async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
-        let until = Instant::now() + timeout;
+        let until = crate::time::after(Instant::now(), timeout);
         let left = || until.saturating_duration_since(Instant::now());
         loop {
             if let Err(fault) = self.auth.ready(&self.http, left()).await {
@@ -98,24 +98,34 @@ impl HttpSource {
             {
                 continue;
             }
-            let answer = self.answer_for(&url, &response);
-            return (answer, response.date());
+            let date = response.date();
+            return (self.answer_for(&url, response).await, date);
         }
     }
 
-    fn answer_for(&self, url: &Url, response: &Response) -> Answer {
+    async fn answer_for(&self, url: &Url, response: Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
-        let mut answer = classify(&self.profile, response, what);
+        let hint = match response.status {
+            401 => self.auth.rejection_hint().to_string(),
+            403 => "the credentials may not read jobs in this project: check the project id and the user's permissions".into(),
+            300..=399 => match response.header("location") {
+                Some(to) => format!("redirected to {to}; point --endpoint at the API itself"),
+                None => "redirected; point --endpoint at the API itself".into(),
+            },
+            _ => "check --endpoint, --service and --path".into(),
+        };
+        let mut answer = if response.body.len() > transport::LARGE_BODY {
+            // A large body takes a while to read: off the runtime's thread, so no timer
+            // of any job fires late, and one at a time (the response holds the permit).
+            let profile = self.profile.clone();
+            tokio::task::spawn_blocking(move || classify(&profile, &response, what))
+                .await
+                .unwrap_or_else(|_| Answer::Transient(Problem::new("reading the answer failed")))
+        } else {
+            classify(&self.profile, &response, what)
+        };
         if let Answer::Rejected(p) = &mut answer {
-            p.hint = Some(match p.status {
-                Some(401) => self.auth.rejection_hint().to_string(),
-                Some(403) => "the credentials may not read jobs in this project: check the project id and the user's permissions".into(),
-                Some(300..=399) => match response.header("location") {
-                    Some(to) => format!("redirected to {to}; point --endpoint at the API itself"),
-                    None => "redirected; point --endpoint at the API itself".into(),
-                },
-                _ => "check --endpoint, --service and --path".into(),
-            });
+            p.hint = Some(hint);
         }
         answer
     }
@@ -146,7 +156,7 @@ pub fn classify(profile: &Profile, response: &Response, what: String) -> Answer 
     let problem = |description: String| response.problem(description);
     match crate::job::read(profile, &response.body) {
         Body::Job(doc) => Answer::Job(doc),
-        Body::QueryError(info) => Answer::Transient(transport::Problem {
+        Body::QueryError(info) => Answer::Transient(Problem {
             info,
             ..problem(format!("{what}, but the job query failed"))
         }),

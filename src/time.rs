@@ -3,11 +3,24 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// `90s`, `15m`, `1h 30m` (humantime) or bare seconds (`600`, `2.5`).
+/// `90s`, `15m`, `1h 30m` (humantime) or bare seconds (`600`, `2.5`). Months and years
+/// are refused: humantime reads `10M` as ten months, which nobody waiting for a job means.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("empty duration".into());
+    }
+    if let Some(unit) =
+        units(text).find(|u| ["M", "month", "months", "mo", "y", "year", "years"].contains(u))
+    {
+        let hint = if unit == "M" {
+            format!("; did you mean {}?", text.replace('M', "m"))
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "'{text}' is in months or years, which no wait for a job should be{hint}"
+        ));
     }
     if let Ok(secs) = text.parse::<f64>() {
         return Duration::try_from_secs_f64(secs)
@@ -16,6 +29,31 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| {
         format!("'{text}' is not a duration ({e}); use e.g. 90s, 15m, 1h 30m or bare seconds")
     })
+}
+
+/// `t + d`, or a moment centuries away when that would overflow: a duration a user or
+/// server gave (`Retry-After: 10000000000000000000`) must never panic the wait. Whoever
+/// sleeps until it is clipped to the deadline anyway.
+pub fn after(t: tokio::time::Instant, d: Duration) -> tokio::time::Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    t.checked_add(d.min(FAR))
+        .or_else(|| t.checked_add(FAR))
+        .unwrap_or(t)
+}
+
+/// Seconds as a duration: negative and NaN are zero, too large is the largest duration.
+pub fn secs(s: f64) -> Duration {
+    if s.is_nan() || s <= 0.0 {
+        Duration::ZERO
+    } else {
+        Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX)
+    }
+}
+
+/// The unit words of a humantime duration: `1h 30m` → `h`, `m`.
+fn units(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
 }
 
 /// Seconds since the Unix epoch, negative before it.
@@ -143,6 +181,17 @@ mod tests {
         assert!(parse_duration("").is_err());
         assert!(parse_duration("1e400").is_err());
         assert!(parse_duration("NaN").is_err());
+        let months = parse_duration("10M").unwrap_err();
+        assert!(
+            months.contains("months") && months.contains("did you mean 10m?"),
+            "{months}"
+        );
+        assert!(parse_duration("1y").unwrap_err().contains("years"));
+        assert!(parse_duration("2 months").is_err());
+        assert!(parse_duration("1year 2d").is_err());
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("2min"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1ms"), Ok(Duration::from_millis(1)));
     }
 
     #[test]
@@ -157,6 +206,21 @@ mod tests {
         assert_eq!(format_elapsed_precise(Duration::from_millis(1418)), "1.4s");
         assert_eq!(format_elapsed_precise(Duration::from_secs(2)), "2s");
         assert_eq!(format_elapsed_precise(Duration::from_secs(95)), "1m35s");
+    }
+
+    #[test]
+    fn arithmetic_on_durations_saturates() {
+        let now = tokio::time::Instant::now();
+        let huge = Duration::from_secs(10_000_000_000_000_000_000);
+        assert!(after(now, huge) > after(now, Duration::from_secs(86_400 * 365 * 50)));
+        assert_eq!(
+            after(now, Duration::from_secs(1)),
+            now + Duration::from_secs(1)
+        );
+        assert_eq!(secs(-1.0), Duration::ZERO);
+        assert_eq!(secs(f64::NAN), Duration::ZERO);
+        assert_eq!(secs(1e300), Duration::MAX);
+        assert_eq!(secs(1.5), Duration::from_millis(1500));
     }
 
     #[test]

@@ -45,6 +45,12 @@ pub enum UsageError {
         option: &'static str,
         min: &'static str,
     },
+    #[error("{from} must be at most {max}, not '{given}'")]
+    TooLarge {
+        from: String,
+        max: &'static str,
+        given: String,
+    },
     #[error("--max-interval ({max}) is shorter than --poll-interval ({first})")]
     IntervalOrder { max: String, first: String },
     #[error("--quiet and --verbose cannot be used together")]

@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 use support::*;
 
@@ -209,4 +211,97 @@ fn a_server_that_echoes_a_credential_cannot_make_jobwait_print_it() {
         assert!(text.contains("X-Auth-Token: ***"), "{text}");
         assert!(!text.contains(TOKEN), "{text}");
     }
+}
+
+/// Two jobs: `fast` fails after a second, `slow` runs for six.
+fn fast_and_slow() -> FakeApi {
+    FakeApi::start(
+        Config::standard()
+            .job(
+                "slow",
+                Script::Timeline(vec![
+                    (0.0, Step::job("RUNNING")),
+                    (6.0, Step::job("SUCCESS")),
+                ]),
+            )
+            .job(
+                "fast",
+                Script::Timeline(vec![
+                    (0.0, Step::job("RUNNING")),
+                    (
+                        1.0,
+                        Step::job("FAIL").fields(json!({"fail_reason": "disk attach failed"})),
+                    ),
+                ]),
+            ),
+    )
+}
+
+#[test]
+fn each_verdict_is_printed_when_its_job_ends_outside_the_fold() {
+    let runner = Runner::new();
+    let (code, log) = runner
+        .github(jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s"))
+        .run_interleaved();
+    assert_eq!(code, 1, "{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    let at = |prefix: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {log}"))
+    };
+    let fast = at("job fast: FAIL after ");
+    assert!(lines[fast].ends_with("disk attach failed"), "{log}");
+    let slow = at("job slow: SUCCESS after");
+    let tally = at("jobwait: 2 jobs: 1 succeeded, 1 failed");
+    assert!(fast < slow && slow < tally, "{log}");
+    // The poll log folds; verdicts never do.
+    assert_eq!(lines[fast - 1], "::endgroup::", "{log}");
+    assert_eq!(
+        lines[fast + 1],
+        "::group::jobwait: waiting for 1 more job",
+        "{log}"
+    );
+    assert_eq!(lines[slow - 1], "::endgroup::", "{log}");
+    assert!(
+        lines[..fast].contains(&"::group::jobwait: waiting for 2 jobs"),
+        "{log}"
+    );
+}
+
+#[test]
+fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
+    let runner = Runner::new();
+    let out = runner
+        .github(jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s"))
+        .args(&["--fail-fast", "--output", "json"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // Stopped when `fast` was seen failed, not when `slow` ended (6 s) or the timeout.
+    out.assert_took(Duration::from_secs(1), Duration::from_millis(5500));
+    out.assert_stderr_has(
+        "job slow: not waited for: job fast did not succeed (--fail-fast); last status RUNNING",
+    );
+    out.assert_stderr_has("jobwait: 2 jobs: 1 failed, 1 not waited for");
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["verdict"], "failed");
+    assert_eq!(result["jobs"][0]["verdict"], "cancelled");
+    assert!(
+        result["jobs"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("--fail-fast")
+    );
+    let summary = read(&runner.summary());
+    assert!(
+        summary.contains("`slow`") && summary.contains("not waited for"),
+        "{summary}"
+    );
+    // From the Action's input as well.
+    let out = jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s")
+        .env("INPUT_FAIL_FAST", "true")
+        .run();
+    assert_eq!(out.code, 1);
+    out.assert_stderr_has("not waited for");
 }

@@ -10,7 +10,8 @@
 //! Sections: `schedule` (detection lag and requests for fresh jobs, jobs two minutes old,
 //! and jobs reporting sub-job progress, next to the schedules people use today), `poll`
 //! (one poll of a finished job: wall time and peak RSS), `many` (1,000 jobs in one
-//! process), `size` (the stripped release binary).
+//! process), `large` (100 jobs answering 15 MiB documents: memory and the deadline),
+//! `size` (the stripped release binary).
 
 #[path = "../../tests/support/fake_api.rs"]
 mod fake_api;
@@ -34,6 +35,8 @@ pub struct Mode {
     pub single_polls: usize,
     /// 1,000 jobs of this many seconds (up to twice that), at this `--max-rps`.
     pub many: (f64, Option<f64>),
+    /// The timeout of the wait for 100 jobs answering 15 MiB each.
+    pub large_timeout: std::time::Duration,
 }
 
 const QUICK: Mode = Mode {
@@ -43,6 +46,7 @@ const QUICK: Mode = Mode {
     sub_job_reps: 3,
     single_polls: 10,
     many: (5.0, Some(100.0)),
+    large_timeout: std::time::Duration::from_secs(15),
 };
 
 pub const FULL: Mode = Mode {
@@ -52,6 +56,7 @@ pub const FULL: Mode = Mode {
     sub_job_reps: 8,
     single_polls: 30,
     many: (30.0, None),
+    large_timeout: std::time::Duration::from_secs(30),
 };
 
 fn main() {
@@ -71,7 +76,7 @@ fn main() {
             "--bench" => {}
             other => {
                 eprintln!(
-                    "usage: cargo bench --bench jobwait -- [--quick|--full] [--only schedule,poll,many,size]; not {other}"
+                    "usage: cargo bench --bench jobwait -- [--quick|--full] [--only schedule,poll,many,large,size]; not {other}"
                 );
                 std::process::exit(4);
             }
@@ -90,6 +95,9 @@ fn main() {
     }
     if wanted("many") {
         resources::many_section(mode);
+    }
+    if wanted("large") {
+        resources::large_section(mode);
     }
     if wanted("size") {
         resources::size_section();

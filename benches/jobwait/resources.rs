@@ -94,6 +94,46 @@ pub fn many(jobs: usize, duration: f64, max_rps: Option<f64>) -> Many {
     }
 }
 
+/// `jobs` jobs that each answer a valid job document of `bytes` (still RUNNING), waited
+/// for until `timeout`: what memory and the deadline cost when a server sends a lot.
+pub fn large(jobs: usize, bytes: usize, timeout: Duration) -> Usage {
+    let config = (0..jobs).fold(Config::new(), |c, i| {
+        c.sequence(&format!("big-{i:03}"), vec![Step::huge("RUNNING", bytes)])
+    });
+    let fake = FakeApi::start(config);
+    let ids: Vec<String> = (0..jobs).map(|i| format!("big-{i:03}")).collect();
+    eprintln!("bench: {jobs} jobs answering {} MiB each…", bytes >> 20);
+    let usage = process::jobwait(&fake.url, &ids, timeout, &[], true);
+    assert_eq!(usage.code, 2, "every job is seen running at the deadline");
+    usage
+}
+
+pub fn large_section(mode: &Mode) {
+    let (jobs, timeout) = (100, mode.large_timeout);
+    let usage = large(jobs, 15 << 20, timeout);
+    let overshoot = usage.wall.saturating_sub(timeout);
+    println!(
+        "## {jobs} jobs answering 15 MiB documents ({} s timeout)
+",
+        timeout.as_secs()
+    );
+    let peak = usage.peak.map(|p| p.max_rss_kib);
+    println!(
+        "Peak RSS {}; ended {:.2} s after the deadline.
+",
+        rss_text(peak),
+        overshoot.as_secs_f64()
+    );
+    rss_verdict(peak, 100.0, "100 jobs × 15 MiB under 100 MB RSS");
+    verdict(
+        overshoot <= Duration::from_secs(1),
+        &format!(
+            "at most 1 s past the deadline ({:.2} s)",
+            overshoot.as_secs_f64()
+        ),
+    );
+}
+
 /// Size in bytes of the binary the release profile builds (`strip = true`).
 pub fn binary_size() -> u64 {
     std::fs::metadata(process::binary())

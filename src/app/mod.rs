@@ -22,12 +22,12 @@ use crate::config::{self, Config, Env, Output, UsageError};
 use crate::exit::{Failure, Outcome, Verdict};
 use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
-use crate::report::human::{ProgressLog, Style, render_tally, render_verdict};
+use crate::report::human::{ProgressLog, Style, render_tally};
 use crate::report::{Verbosity, json, services};
 use crate::source::{Api, HttpSource};
 use crate::time::format_elapsed_precise;
 use crate::transport;
-use crate::wait::{self, Context, Settings};
+use crate::wait::{self, Context, Settings, Stop};
 use observer::LogObserver;
 use sink::Sink;
 
@@ -192,26 +192,26 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
         many => format!("{} jobs", many.len()),
     };
     announce(&config, &sink, &jobs);
-    // On stderr with the poll log it folds: the runner reads stdout and stderr through
-    // separate pipes, so a marker on stdout could land a line early or late.
-    if let Some(line) = config
-        .ci
-        .open_group(&format!("jobwait: waiting for {jobs}"))
-    {
-        sink.err(&line);
-    }
-    let ctx = Arc::new(context(&config, &sink, style, start)?);
-    let (cancel_tx, cancel_rx) = watch::channel(None);
-    let listener = tokio::spawn(async move {
-        let signal = crate::signals::cancelled().await;
-        let _ = cancel_tx.send(Some(signal));
-    });
-    let reports = wait::wait_all(ctx, config.job_ids.clone(), cancel_rx).await;
+    let observer = Arc::new(LogObserver::new(
+        ProgressLog::new(config.verbosity, style),
+        sink.clone(),
+        Arc::clone(&config.ci),
+        (format!("jobwait: waiting for {jobs}"), config.job_ids.len()),
+    ));
+    observer.fold();
+    let ctx = Arc::new(context(&config, &sink, observer.clone(), start)?);
+    let (stop, _) = watch::channel(None);
+    let listener = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let signal = crate::signals::cancelled().await;
+            stop.send_replace(Some(Stop::Signal(signal)));
+        })
+    };
+    let reports = wait::wait_all(ctx, config.job_ids.clone(), stop).await;
     listener.abort();
-    if let Some(line) = config.ci.close_group() {
-        sink.err(&line);
-    }
-    Ok(report(&config, &sink, style, &reports, start))
+    observer.unfold();
+    Ok(report(&config, &sink, &reports, start))
 }
 
 /// Everything the jobs share: the HTTP source with its credentials, the rate limit, the
@@ -219,7 +219,7 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
 fn context(
     config: &Config,
     sink: &Sink,
-    style: Style,
+    observer: Arc<LogObserver>,
     start: Instant,
 ) -> Result<Context<HttpSource>, Failure> {
     let http = transport::client(&config.proxies, config.loopback)
@@ -245,17 +245,13 @@ fn context(
         api,
         Authenticator::new(config.credentials.clone(), on_secret),
     );
-    let observer = Arc::new(LogObserver::new(
-        ProgressLog::new(config.verbosity, style),
-        sink.clone(),
-    ));
     Ok(Context {
         source,
         limiter: RateLimiter::new(config.max_rps),
         observer,
         settings: Settings {
             start,
-            deadline: start + config.timeout,
+            deadline: crate::time::after(start, config.timeout),
             poll_interval: config.poll_interval,
             max_interval: config.max_interval,
             not_found_grace: config.not_found_grace,
@@ -266,26 +262,17 @@ fn context(
                 config.profile.words.describe()
             ),
             success_confirmations: config.success_confirmations,
+            fail_fast: config.fail_fast,
             seed: None,
         },
     })
 }
 
-/// The verdicts on stderr, the JSON result on stdout, and what the CI system wants.
-fn report(
-    config: &Config,
-    sink: &Sink,
-    style: Style,
-    reports: &[wait::JobReport],
-    start: Instant,
-) -> Verdict {
+/// The tally on stderr (each job's verdict was printed when it ended), the JSON result on
+/// stdout, and what the CI system wants.
+fn report(config: &Config, sink: &Sink, reports: &[wait::JobReport], start: Instant) -> Verdict {
     let verdict = Verdict::worst(reports.iter().map(|r| r.verdict));
     let talk = config.verbosity > Verbosity::Quiet;
-    for report in reports {
-        if talk || report.verdict != Verdict::Succeeded {
-            sink.err(&render_verdict(report, style));
-        }
-    }
     if talk && let Some(tally) = render_tally(reports) {
         sink.err(&tally);
     }

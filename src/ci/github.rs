@@ -101,7 +101,7 @@ pub const END_GROUP: &str = "::endgroup::";
 /// An `::error` annotation for a job that did not succeed.
 pub fn annotation(report: &JobReport) -> Option<String> {
     let what = match report.verdict {
-        Verdict::Succeeded | Verdict::Cancelled(_) => return None,
+        Verdict::Succeeded | Verdict::Cancelled(_) | Verdict::NotWaited => return None,
         Verdict::Failed => "failed",
         Verdict::TimedOut => "timed out",
         Verdict::NoVerdict => "no verdict",

@@ -71,6 +71,8 @@ pub struct Config {
     pub request_timeout: Duration,
     pub max_rps: f64,
     pub success_confirmations: u32,
+    /// Stop waiting for every job once one fails or has no verdict.
+    pub fail_fast: bool,
     pub output: Output,
     pub verbosity: Verbosity,
     /// `NO_COLOR` is unset (whether stderr is a terminal is decided by the caller).
@@ -141,6 +143,7 @@ pub fn resolve(
         request_timeout: waiting.request_timeout,
         max_rps: waiting.max_rps,
         success_confirmations: waiting.success_confirmations,
+        fail_fast: l.switch("fail_fast")?,
         output,
         verbosity,
         color_allowed: l.env("NO_COLOR").is_none()
@@ -180,6 +183,10 @@ fn output(l: &Lookup) -> Result<Output> {
     })
 }
 
+/// No job a pipeline waits for runs longer; a larger timeout is a typo (`10M`, ten months)
+/// or a number in the wrong unit.
+const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// The options of the wait itself.
 struct Waiting {
     timeout: Duration,
@@ -193,6 +200,15 @@ struct Waiting {
 
 fn waiting(l: &Lookup) -> Result<Waiting> {
     let timeout = l.duration("timeout", Duration::from_secs(30 * 60))?;
+    if timeout > MAX_TIMEOUT
+        && let Some(given) = l.get("timeout")
+    {
+        return Err(UsageError::TooLarge {
+            from: given.source,
+            max: "7 days",
+            given: lookup::shown(&given.value),
+        });
+    }
     let poll_interval = l.duration("poll_interval", Duration::from_secs(1))?;
     let mut max_interval = l.duration("max_interval", Duration::from_secs(10))?;
     let not_found_grace = l.duration("not_found_grace", Duration::from_secs(30))?;

@@ -30,7 +30,9 @@ pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
         return Body::NotAJob("the body holds more JSON than any job document".into());
     }
     let text = String::from_utf8_lossy(bytes);
-    let value: Value = match serde_json::from_str(&cap_depth(&text)) {
+    let capped = cap_depth(&text);
+    let too_deep = matches!(capped, std::borrow::Cow::Owned(_));
+    let value: Value = match serde_json::from_str(&capped) {
         Ok(value) => value,
         Err(e) => return Body::NotAJob(not_json_reason(bytes, &e)),
     };
@@ -48,7 +50,9 @@ pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
             ))
         };
     };
-    Body::Job(Box::new(document(profile, &value, status, class)))
+    let mut doc = document(profile, &value, status, class);
+    doc.cut |= too_deep;
+    Body::Job(Box::new(doc))
 }
 
 fn document(profile: &Profile, value: &Value, status: String, class: StatusClass) -> JobDoc {
@@ -96,7 +100,7 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
             .as_deref()
             .and_then(|p| value.pointer(p))
             .filter(|v| v.is_object())
-            .map(|v| shrink(v.clone()))
+            .map(shrunk)
             .unwrap_or_else(|| Value::Object(Map::new())),
         sub_jobs,
         raw,
@@ -157,7 +161,18 @@ fn text(value: &Value) -> Option<String> {
 }
 
 fn shorten_json(value: &Value) -> String {
-    crate::sanitize::shorten(&value.to_string(), KEPT_STRING)
+    cut(&value.to_string())
+}
+
+/// `text` cut to [`KEPT_STRING`] characters, secrets masked first (a secret across the cut
+/// would leave its start behind). Only a prefix long enough to hold any credential is
+/// looked at, so a 15 MiB string costs no 15 MiB copy.
+fn cut(text: &str) -> String {
+    let end = text
+        .char_indices()
+        .nth(KEPT_STRING + 64 * 1024)
+        .map_or(text.len(), |(i, _)| i);
+    crate::sanitize::shorten(&text[..end], KEPT_STRING)
 }
 
 fn text_at(value: &Value, pointer: Option<&str>) -> Option<String> {
@@ -260,43 +275,63 @@ fn ids(profile: &Profile, value: &Value) -> Vec<(String, String)> {
 /// arrays shortened, and if that is not enough, a note in its place), and whether it was
 /// cut.
 fn bounded(value: &Value) -> (Box<RawValue>, bool) {
-    let whole = serde_json::to_string(value).unwrap_or_default();
-    if whole.len() <= KEPT_BYTES {
+    if let Some(whole) = serialized_within(value, KEPT_BYTES) {
         return (raw(whole), false);
     }
-    let smaller = serde_json::to_string(&shrink(value.clone())).unwrap_or_default();
-    if smaller.len() <= KEPT_BYTES {
-        return (raw(smaller), true);
+    let smaller = shrunk(value);
+    if let Some(text) = serialized_within(&smaller, KEPT_BYTES) {
+        return (raw(text), true);
     }
     let note = serde_json::json!({
-        "jobwait": format!("the document ({} bytes) was too large to keep", whole.len())
+        "jobwait": format!("the document was larger than {} KiB even cut down", KEPT_BYTES / 1024)
     });
     (raw(note.to_string()), true)
+}
+
+/// `value` as JSON text, unless that is longer than `limit`: then `None`, found without
+/// writing more than `limit` bytes (a copy of a 15 MiB document is what this avoids).
+fn serialized_within(value: &Value, limit: usize) -> Option<String> {
+    struct Bounded(Vec<u8>, usize);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() + buf.len() > self.1 {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Bounded(Vec::new(), limit);
+    serde_json::to_writer(&mut out, value).ok()?;
+    String::from_utf8(out.0).ok()
 }
 
 fn raw(json: String) -> Box<RawValue> {
     RawValue::from_string(json).unwrap_or_else(|_| RawValue::from_string("null".into()).unwrap())
 }
 
-/// `value` with long strings and arrays shortened, however deep (the depth is bounded).
-fn shrink(value: Value) -> Value {
+/// A copy of `value` with long strings and arrays shortened, however deep (the depth is
+/// bounded before parsing), made without copying what it leaves out.
+fn shrunk(value: &Value) -> Value {
     match value {
-        Value::String(s) if s.len() > KEPT_STRING => {
-            Value::String(crate::sanitize::shorten(&s, KEPT_STRING))
-        }
+        Value::String(s) if s.len() > KEPT_STRING => Value::String(cut(s)),
         Value::Array(items) => {
-            let total = items.len();
-            let mut kept: Vec<Value> = items.into_iter().take(KEPT_ITEMS).map(shrink).collect();
-            if total > KEPT_ITEMS {
+            let mut kept: Vec<Value> = items.iter().take(KEPT_ITEMS).map(shrunk).collect();
+            if items.len() > KEPT_ITEMS {
                 kept.push(Value::String(format!(
                     "[jobwait: {} more items cut]",
-                    total - KEPT_ITEMS
+                    items.len() - KEPT_ITEMS
                 )));
             }
             Value::Array(kept)
         }
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, shrink(v))).collect()),
-        other => other,
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), shrunk(v))).collect())
+        }
+        other => other.clone(),
     }
 }
 

@@ -101,6 +101,13 @@ impl ProgressLog {
         Some(line)
     }
 
+    /// The verdict block of a job whose wait just ended: always for a job that did not
+    /// succeed, for one that did unless `--quiet`.
+    pub fn finished(&self, report: &JobReport) -> Option<String> {
+        (self.verbosity > Verbosity::Quiet || report.verdict != Verdict::Succeeded)
+            .then(|| render_verdict(report, self.style))
+    }
+
     /// The warning for a failed poll that will be retried.
     pub fn retrying(&self, job: &str, problem: &Problem, retry_in: Duration) -> Option<String> {
         (self.verbosity != Verbosity::Quiet).then(|| {
@@ -136,6 +143,15 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
         Verdict::Failed => failure_lines(report, style, &job, &elapsed),
         Verdict::TimedOut => timeout_lines(report, &job),
         Verdict::NoVerdict => no_verdict_lines(report, &job),
+        Verdict::NotWaited => vec![format!(
+            "job {job}: not waited for: {}",
+            clean(
+                report
+                    .reason
+                    .as_deref()
+                    .unwrap_or("another job failed first")
+            )
+        )],
         Verdict::Cancelled(signal) => {
             let name = match signal {
                 Signal::Interrupt => "SIGINT",
@@ -268,6 +284,7 @@ pub fn render_tally(reports: &[JobReport]) -> Option<String> {
         (count(|v| *v == Verdict::TimedOut), "timed out"),
         (count(|v| *v == Verdict::NoVerdict), "without verdict"),
         (count(|v| matches!(v, Verdict::Cancelled(_))), "cancelled"),
+        (count(|v| *v == Verdict::NotWaited), "not waited for"),
     ];
     let text: Vec<String> = parts
         .iter()

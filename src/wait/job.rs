@@ -16,13 +16,13 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply};
-use crate::exit::{Signal, Verdict};
+use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Stop};
+use crate::exit::Verdict;
 use crate::job::JobDoc;
 use crate::limiter::THROTTLE_PAUSE;
 use crate::schedule::{Observation, Planner};
 use crate::status::StatusClass;
-use crate::time::{epoch_secs, format_elapsed_precise};
+use crate::time::{after, epoch_secs, format_elapsed_precise, secs};
 use crate::transport::Problem;
 
 /// The longest pause after repeated 429s without `Retry-After`.
@@ -73,27 +73,35 @@ impl State {
         }
     }
 
-    fn cancelled(self, signal: Signal) -> JobReport {
+    /// The wait was stopped before the job ended: by a signal, or by `--fail-fast`.
+    fn cancelled(self, stop: Stop) -> JobReport {
         let seen = match &self.doc {
             Some(doc) => format!("last status {}", doc.status),
             None => "no status seen yet".to_string(),
         };
         let problem = self.last_error.clone();
-        self.end(
-            Verdict::Cancelled(signal),
-            Some(format!("cancelled; {seen}")),
-            problem,
-        )
+        match stop {
+            Stop::Signal(signal) => self.end(
+                Verdict::Cancelled(signal),
+                Some(format!("cancelled; {seen}")),
+                problem,
+            ),
+            Stop::FailFast(job) => self.end(
+                Verdict::NotWaited,
+                Some(format!("job {job} did not succeed (--fail-fast); {seen}")),
+                problem,
+            ),
+        }
     }
 }
 
-/// Resolves when a cancel signal arrives; never, if the sender is gone.
-async fn cancelled(cancel: &mut watch::Receiver<Option<Signal>>) -> Signal {
+/// Resolves when the wait is told to stop; never, if the sender is gone.
+async fn cancelled(stop: &mut watch::Receiver<Option<Stop>>) -> Stop {
     loop {
-        if let Some(signal) = *cancel.borrow_and_update() {
-            return signal;
+        if let Some(why) = stop.borrow_and_update().clone() {
+            return why;
         }
-        if cancel.changed().await.is_err() {
+        if stop.changed().await.is_err() {
             std::future::pending::<()>().await;
         }
     }
@@ -163,7 +171,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
     fn budget(&self, now: Instant) -> Duration {
         let s = &self.ctx.settings;
         if now >= s.deadline {
-            (s.deadline + FINAL_POLL_GRACE).saturating_duration_since(now)
+            after(s.deadline, FINAL_POLL_GRACE).saturating_duration_since(now)
         } else {
             s.request_timeout.min(s.deadline - now)
         }
@@ -195,7 +203,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             Answer::Transient(problem) => {
                 let grace = self.ctx.settings.not_found_grace;
-                if !self.st.answered && reply.sent >= first + grace {
+                if !self.st.answered && reply.sent >= after(first, grace) {
                     let reason = format!(
                         "nothing answered for {} — check --endpoint, --region and --cloud, and that this machine can reach the API",
                         format_elapsed_precise(grace)
@@ -206,7 +214,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             Answer::Throttled(problem) => pause.delay = Some(self.throttled(problem)),
             Answer::NotFound(problem) => {
-                let until = first + self.ctx.settings.not_found_grace;
+                let until = after(first, self.ctx.settings.not_found_grace);
                 if reply.sent >= until {
                     let reason = self.not_found_reason();
                     return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
@@ -256,7 +264,9 @@ impl<'a, S: JobSource> Waiter<'a, S> {
 
     /// A 429: everyone slows down; this job waits for `Retry-After` or a growing pause.
     fn throttled(&mut self, problem: Problem) -> f64 {
-        self.ctx.limiter.throttled(problem.retry_after);
+        self.ctx
+            .limiter
+            .throttled(problem.retry_after, self.ctx.settings.deadline);
         self.st.throttles += 1;
         let backoff = THROTTLE_PAUSE
             .saturating_mul(1 << self.st.throttles.min(8).saturating_sub(1))
@@ -286,7 +296,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         let delay = pause
             .delay
             .unwrap_or_else(|| self.planner.next_delay(local, self.rng.f64()));
-        let mut wake = now + Duration::from_secs_f64(delay.max(0.0));
+        let mut wake = after(now, secs(delay));
         if let Some(until) = pause.not_found_until {
             // Ask once more exactly when the grace period ends, to decide promptly.
             wake = wake.min(until.max(now));
@@ -308,7 +318,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
 pub(super) async fn wait_job<S: JobSource>(
     ctx: &Context<S>,
     job_id: String,
-    mut cancel: watch::Receiver<Option<Signal>>,
+    mut cancel: watch::Receiver<Option<Stop>>,
 ) -> JobReport {
     let s = &ctx.settings;
     let mut w = Waiter::new(ctx, job_id);
@@ -317,7 +327,7 @@ pub(super) async fn wait_job<S: JobSource>(
     let mut last_round = Instant::now() >= s.deadline;
     loop {
         let latest = if last_round {
-            s.deadline + FINAL_POLL_GRACE
+            after(s.deadline, FINAL_POLL_GRACE)
         } else {
             s.deadline
         };

@@ -60,6 +60,15 @@ pub struct Reply {
     pub server_date: Option<SystemTime>,
 }
 
+/// Why the wait stops before a job has ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The process was told to stop (CI cancels with SIGINT, then SIGTERM).
+    Signal(Signal),
+    /// `--fail-fast`: this job failed, or has no verdict, so the others are not waited for.
+    FailFast(String),
+}
+
 /// Where job documents come from: the real API, or a script in tests.
 pub trait JobSource: Send + Sync {
     /// Ask once about `job_id`, giving up after `timeout`.
@@ -94,6 +103,8 @@ pub struct Settings {
     /// `rds (pending: Running; success: Completed; failure: Failed)`.
     pub statuses: String,
     pub success_confirmations: u32,
+    /// Stop waiting for every job once one fails or has no verdict.
+    pub fail_fast: bool,
     /// Fixed seed for the jitter (tests); random when `None`.
     pub seed: Option<u64>,
 }
@@ -127,23 +138,36 @@ pub struct Context<S> {
     pub settings: Settings,
 }
 
-/// Wait for every job at once; reports come back in the order of `job_ids`.
+/// Wait for every job at once; reports come back in the order of `job_ids`. Sending on
+/// `stop` ends every wait early (a signal); `--fail-fast` sends on it too.
 pub async fn wait_all<S: JobSource + 'static>(
     ctx: Arc<Context<S>>,
     job_ids: Vec<String>,
-    cancel: watch::Receiver<Option<Signal>>,
+    stop: watch::Sender<Option<Stop>>,
 ) -> Vec<JobReport> {
     let mut tasks = JoinSet::new();
     for (index, job_id) in job_ids.into_iter().enumerate() {
         let ctx = Arc::clone(&ctx);
-        let cancel = cancel.clone();
-        tasks.spawn(async move { (index, job::wait_job(&ctx, job_id, cancel).await) });
+        let stop = stop.subscribe();
+        tasks.spawn(async move { (index, job::wait_job(&ctx, job_id, stop).await) });
     }
     let mut reports = Vec::with_capacity(tasks.len());
     while let Some(done) = tasks.join_next().await {
         // A panicking task already ended the process through the panic hook.
         if let Ok(pair) = done {
             ctx.observer.finished(&pair.1);
+            let decisive = matches!(pair.1.verdict, Verdict::Failed | Verdict::NoVerdict);
+            if ctx.settings.fail_fast && decisive {
+                let job = pair.1.job_id.clone();
+                // A signal, or an earlier failure, already stopped the others.
+                stop.send_if_modified(|s| {
+                    let first = s.is_none();
+                    if first {
+                        *s = Some(Stop::FailFast(job));
+                    }
+                    first
+                });
+            }
             reports.push(pair);
         }
     }

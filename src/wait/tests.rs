@@ -154,6 +154,7 @@ fn settings(timeout: Duration) -> Settings {
         request_timeout: Duration::from_secs(15),
         statuses: "ecs (pending: INIT; success: SUCCESS; failure: FAIL)".into(),
         success_confirmations: 1,
+        fail_fast: false,
         seed: Some(7),
     }
 }
@@ -178,16 +179,15 @@ async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration
         observer: recorder.clone() as Arc<dyn Observer>,
         settings,
     });
-    let (tx, rx) = watch::channel(None);
+    let (stop, _) = watch::channel(None);
     if let Some(at) = cancel_at {
+        let stop = stop.clone();
         tokio::spawn(async move {
             tokio::time::sleep(at).await;
-            tx.send(Some(Signal::Interrupt)).unwrap();
+            stop.send_replace(Some(Stop::Signal(Signal::Interrupt)));
         });
-    } else {
-        std::mem::forget(tx);
     }
-    let reports = wait_all(Arc::clone(&ctx), jobs, rx).await;
+    let reports = wait_all(Arc::clone(&ctx), jobs, stop).await;
     Run {
         reports,
         ctx,
@@ -653,4 +653,45 @@ async fn a_job_seen_pending_then_unreachable_times_out() {
             .to_string()
             .contains("Connection refused")
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn fail_fast_stops_the_others_when_one_fails_and_the_failure_decides() {
+    let script = Script::new(&[
+        ("a", vec![Step::Job("RUNNING")]),
+        (
+            "b",
+            vec![
+                Step::Job("RUNNING"),
+                Step::Job("RUNNING"),
+                Step::Job("FAIL"),
+            ],
+        ),
+        ("c", vec![Step::Job("SUCCESS")]),
+    ]);
+    let mut s = settings(secs(600));
+    s.fail_fast = true;
+    let r = run_with(script, s, None).await;
+    let verdicts: Vec<Verdict> = r.reports.iter().map(|r| r.verdict).collect();
+    assert_eq!(
+        verdicts,
+        [Verdict::NotWaited, Verdict::Failed, Verdict::Succeeded]
+    );
+    // b failed at its third poll (2.5 s); a was stopped then, not at the timeout.
+    assert_eq!(r.reports[0].elapsed, r.reports[1].elapsed);
+    assert!(r.reports[0].elapsed < secs(5), "{:?}", r.reports[0].elapsed);
+    let reason = r.reports[0].reason.as_deref().unwrap();
+    assert_eq!(
+        reason,
+        "job b did not succeed (--fail-fast); last status RUNNING"
+    );
+    assert_eq!(Verdict::worst(verdicts), Verdict::Failed);
+
+    // Without it, the others are waited for to their own end.
+    let script = Script::new(&[
+        ("a", vec![Step::Job("RUNNING")]),
+        ("b", vec![Step::Job("FAIL")]),
+    ]);
+    let r = run_with(script, settings(secs(60)), None).await;
+    assert_eq!(r.reports[0].verdict, Verdict::TimedOut);
 }

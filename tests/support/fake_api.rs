@@ -45,6 +45,8 @@ pub enum Body {
     Job(String, Value),
     Json(Value),
     Text(String),
+    /// Bytes as they are, valid UTF-8 or not.
+    Bytes(Vec<u8>),
     /// A valid job document padded to about this many bytes.
     Huge(String, usize),
 }
@@ -55,6 +57,9 @@ impl Step {
     }
     pub fn http(code: u16, body: Value) -> Step {
         Step::with_body(code, Body::Json(body))
+    }
+    pub fn bytes(code: u16, bytes: &[u8]) -> Step {
+        Step::with_body(code, Body::Bytes(bytes.to_vec()))
     }
     pub fn text(code: u16, text: &str) -> Step {
         Step::with_body(code, Body::Text(text.into()))
@@ -560,6 +565,7 @@ fn render_body(body: &Body, job: &str, _cfg: &Config, st: &Mutex<State>) -> Vec<
     match body {
         Body::Json(v) => v.to_string().into_bytes(),
         Body::Text(t) => t.clone().into_bytes(),
+        Body::Bytes(b) => b.clone(),
         Body::Job(status, extra) => job_document(job, status, began, extra)
             .to_string()
             .into_bytes(),
