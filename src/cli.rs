@@ -9,7 +9,44 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::options::{Kind, OPTIONS, Opt};
 
+/// What to print instead of waiting: shell completions or the man page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generate {
+    Bash,
+    Zsh,
+    Fish,
+    PowerShell,
+    Man,
+}
+
+/// Below `-h`: where to find the rest.
+const AFTER_SHORT_HELP: &str = "\
+Exit codes: 0 success, 1 a job failed, 2 timeout (job seen pending), 3 no verdict, 4 usage,
+130/143 cancelled. See --help for examples, defaults, variables and the exit codes in full.";
+
+/// Below `--help`: examples, variables, exit codes.
 const AFTER_HELP: &str = "\
+Examples:
+  # One job; the endpoint from region and service, the token from OS_AUTH_TOKEN
+  jobwait --job-id 2c9eb2c5544cbf6101544f0602af2b4f --region eu-de
+
+  # Straight from the create call: the JSON it answered goes to stdin
+  curl -sf -X POST \"$ECS/v1/$PROJECT/cloudservers\" -H \"X-Auth-Token: $TOKEN\" -d @server.json \\
+    | jobwait --job-id - --region eu-de
+
+  # Several jobs, the result as JSON for jq, stopping at the first failure
+  jobwait --job-id \"$JOB_A,$JOB_B\" --region cn-north-4 --output json --fail-fast \\
+    | jq -r '.jobs[] | .job_id + \" \" + .verdict'
+
+  # An RDS job, and a Kafka task under its instance
+  jobwait --service rds --region eu-de --job-id \"$JOB_ID\"
+  jobwait --service kafka --region eu-de --param instance_id=\"$INSTANCE\" --job-id \"$TASK\"
+
+  # A job API nobody built in, described by flags
+  jobwait --endpoint https://api.example.com --job-id \"$ID\" \\
+    --path '/v9/{project_id}/exports/{job_id}?verbose=1' --status-field /export/state \\
+    --pending-status QUEUED,WORKING --success-status DONE --failure-status BROKEN
+
 Every option can also be given as an environment variable JOBWAIT_<NAME> (JOBWAIT_JOB_ID,
 JOBWAIT_TIMEOUT, ...) or as a GitHub Action input INPUT_<NAME>. Precedence: flag > INPUT_*
 > JOBWAIT_* > the variables Huawei Cloud / OpenStack tools already use (shown as [env: ...]).
@@ -65,7 +102,9 @@ pub fn command() -> Command {
     let mut cmd = Command::new("jobwait")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Wait for Huawei Cloud / Open Telekom Cloud jobs to finish; answer by exit code.")
-        .after_help(AFTER_HELP)
+        .override_usage("jobwait --job-id <ID>... [OPTIONS]")
+        .after_help(AFTER_SHORT_HELP)
+        .after_long_help(AFTER_HELP)
         .max_term_width(100)
         .allow_negative_numbers(true);
     for opt in OPTIONS {
@@ -74,17 +113,39 @@ pub fn command() -> Command {
     cmd.mut_arg("verbose", |a| a.conflicts_with("quiet"))
 }
 
+/// Shell completions or the man page, made from the same command `--help` describes.
+pub fn generate(kind: Generate) -> Vec<u8> {
+    use clap_complete::Shell;
+    let mut out = Vec::new();
+    let mut cmd = command();
+    let shell = match kind {
+        Generate::Bash => Shell::Bash,
+        Generate::Zsh => Shell::Zsh,
+        Generate::Fish => Shell::Fish,
+        Generate::PowerShell => Shell::PowerShell,
+        Generate::Man => {
+            // Writing into a Vec cannot fail.
+            let _ = clap_mangen::Man::new(cmd).render(&mut out);
+            return out;
+        }
+    };
+    clap_complete::generate(shell, &mut cmd, "jobwait", &mut out);
+    out
+}
+
+/// `-h` shows each option's help line; `--help` adds its default and variables.
 fn arg(opt: &'static Opt) -> Arg {
-    let mut help = opt.help.to_string();
+    let mut long = opt.help.to_string();
     if let Some(default) = opt.default {
-        help.push_str(&format!(" [default: {default}]"));
+        long.push_str(&format!(" [default: {default}]"));
     }
     if !opt.env.is_empty() {
-        help.push_str(&format!(" [env: {}]", opt.env.join(", ")));
+        long.push_str(&format!(" [env: {}]", opt.env.join(", ")));
     }
     let mut arg = Arg::new(opt.name)
         .long(opt.name.replace('_', "-"))
-        .help(help)
+        .help(opt.help)
+        .long_help(long)
         .help_heading(opt.heading.title());
     if let Some(short) = opt.short {
         arg = arg.short(short);
@@ -133,6 +194,54 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn short_help_is_a_summary_and_long_help_has_examples() {
+        let short = command().render_help().to_string();
+        let long = command().render_long_help().to_string();
+        assert!(
+            short.contains("Usage: jobwait --job-id <ID>... [OPTIONS]"),
+            "{short}"
+        );
+        assert!(
+            !short.contains("Examples:") && !short.contains("[env:"),
+            "{short}"
+        );
+        assert!(short.contains("See --help for examples"));
+        assert!(short.lines().count() < long.lines().count() / 2);
+        for example in [
+            "--job-id -",
+            "--output json",
+            "--service rds",
+            "--status-field",
+        ] {
+            assert!(long.contains(example), "{example}");
+        }
+        assert!(long.contains("Usage: jobwait --job-id <ID>... [OPTIONS]"));
+    }
+
+    #[test]
+    fn completions_and_the_man_page_name_every_option() {
+        for kind in [
+            Generate::Bash,
+            Generate::Zsh,
+            Generate::Fish,
+            Generate::PowerShell,
+        ] {
+            let text = String::from_utf8(generate(kind)).unwrap();
+            assert!(
+                text.contains("job-id") && text.contains("list-services"),
+                "{kind:?}"
+            );
+        }
+        let man = String::from_utf8(generate(Generate::Man)).unwrap();
+        assert!(
+            man.starts_with(".ie") || man.contains(".TH jobwait"),
+            "{}",
+            &man[..200]
+        );
+        assert!(man.contains("fail\\-fast") || man.contains("fail-fast"));
     }
 
     #[test]

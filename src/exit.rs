@@ -13,8 +13,10 @@ use crate::usage::UsageError;
 pub enum Outcome {
     /// The jobs were waited for: the verdict over all of them.
     Waited(Verdict),
-    /// Nothing to wait for: help, version.
+    /// Nothing to wait for: help, version, a listing.
     Shown,
+    /// `--check`: whether every job answered with a job document.
+    Checked(bool),
 }
 
 /// Why a run could not wait at all.
@@ -45,7 +47,8 @@ impl From<UsageError> for Failure {
 pub fn code(result: &Result<Outcome, Failure>) -> u8 {
     match result {
         Ok(Outcome::Waited(verdict)) => verdict.code(),
-        Ok(Outcome::Shown) => 0,
+        Ok(Outcome::Shown) | Ok(Outcome::Checked(true)) => 0,
+        Ok(Outcome::Checked(false)) => Verdict::NoVerdict.code(),
         Err(Failure::Usage(_)) => USAGE,
         Err(Failure::Setup(_)) => Verdict::NoVerdict.code(),
     }

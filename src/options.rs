@@ -160,7 +160,7 @@ impl Opt {
 use Heading::*;
 
 pub static OPTIONS: &[Opt] = &[
-    opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces. `-` reads ids (or the JSON a create call returned) from stdin").list(),
+    opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list(),
     opt("project_id", Job, "ID", "Project the job belongs to")
         .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]),
     opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default("30m"),
@@ -206,9 +206,12 @@ pub static OPTIONS: &[Opt] = &[
     opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default("1"),
     opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None),
     opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default("text"),
+    opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default("auto"),
     opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q')),
     opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v')),
+    opt("check", Output, "", "Check the configuration: resolve everything, ask once about each job, say what answered, and exit (0 when every job answered)").switch(None),
     opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input(),
+    opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input(),
 ];
 
 #[cfg(test)]

@@ -542,7 +542,8 @@ fn exit_codes_are_the_same_in_every_ci() {
         }
     }
 
-    // A usage error stops before any waiting: exit 4, nothing written for later steps.
+    // A usage error stops before any waiting: exit 4; on GitHub the exit_code output
+    // alone (4), so a later step can tell it from a failed job; no summary.
     for ci in [Ci::GitHub, Ci::GitLab] {
         let runner = Runner::new();
         let run = jobwait(&["--endpoint", &fake.url, "--token", "t"]);
@@ -553,7 +554,15 @@ fn exit_codes_are_the_same_in_every_ci() {
         let out = run.run();
         assert_eq!(out.code, 4, "{ci:?}: {}", out.stderr);
         out.assert_stderr_has("no job to wait for");
-        assert!(!runner.output().exists() && !runner.summary().exists());
+        assert!(!runner.summary().exists());
+        match ci {
+            Ci::GitHub => {
+                let outputs = runner.outputs();
+                assert_eq!(outputs.names(), ["exit_code"]);
+                assert_eq!(outputs.get("exit_code"), "4");
+            }
+            _ => assert!(!runner.output().exists()),
+        }
     }
 }
 

@@ -91,7 +91,7 @@ action = YAML(typ="safe").load(open("action.yml"))
 options = set(re.findall(r"^\s+(?:-\w, )?--([a-z][a-z-]*)", open(sys.argv[1]).read(), re.M))
 # Options that only make sense at a terminal are no inputs (tests/options.rs checks the
 # option table's own list of them).
-options -= {"help", "version", "list-services"}
+options -= {"help", "version", "list-services", "generate"}
 inputs = action["inputs"]
 problems = []
 for name, spec in inputs.items():
@@ -480,9 +480,11 @@ check envcreds 'code == 1 and out["verdict"] == "failed"'
 ok "no credential inputs: HW_AUTH_TOKEN and HUAWEI_CLOUD_PROJECT_ID from the job pass through"
 
 action usage -- "${inputs[@]}" --input token=demo-token --input "project_id=$project"
-check usage 'code == 4 and out["exit_code"] == ""'
+check usage 'code == 4 and out["exit_code"] == "4" and "verdict" not in out'
 grep -qF "no job to wait for" "$work/usage/wait.stderr" || fail "usage: no clear message"
-ok "no job_id: exit 4 with a clear message"
+grep -qF "::error title=jobwait%3A usage error::no job to wait for" "$work/usage/wait.stdout" ||
+  fail "usage: no ::error annotation"
+ok "no job_id: exit 4 with a clear message, an ::error annotation and exit_code 4"
 
 action source JOBWAIT_INSTALL_PROFILE=dev -- --input "endpoint=$endpoint" --input job_id=job-fail \
   --input token=demo-token --input "project_id=$project" --input poll_interval=200ms

@@ -4,6 +4,7 @@
 //! written ([`sink`]). Everything below it returns values; [`run`] returns the outcome or
 //! the failure, and [`crate::exit`] alone turns that into a code.
 
+mod check;
 mod observer;
 mod sink;
 
@@ -18,7 +19,7 @@ use tokio::time::Instant;
 use crate::auth::{Authenticator, SecretSink};
 use crate::ci::Finished;
 use crate::cli;
-use crate::config::{self, Config, Env, Output, UsageError};
+use crate::config::{self, Color, Config, Env, Output, UsageError};
 use crate::exit::{Failure, Outcome, Verdict};
 use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
@@ -95,6 +96,11 @@ pub fn run(args: Vec<OsString>, env: &Env, io: Io) -> Result<Outcome, Failure> {
     let result = start(args, env, io.stdin, io.stderr_is_terminal, sink.clone());
     if let Err(failure) = &result {
         sink.err(&format!("jobwait: error: {failure}"));
+        if let Failure::Usage(e) = failure {
+            for emit in config::ci_system(env).usage_error(&e.to_string()) {
+                sink.emit(emit);
+            }
+        }
     }
     result
 }
@@ -115,11 +121,7 @@ fn start(
         Err(e) => return Err(UsageError::Arguments(one_line(&e)).into()),
     };
     let early = config::early(&args, env)?;
-    if early.list_services {
-        match early.output {
-            Output::Json => sink.out(&services::json()),
-            Output::Text => sink.out_text(&services::text()),
-        }
+    if show(&early, &sink) {
         return Ok(Outcome::Shown);
     }
     let config = config::resolve(&args, env, stdin)?;
@@ -131,10 +133,33 @@ fn start(
         sink.commands_to_stderr();
     }
     let style = Style {
-        color: config.color_allowed && stderr_is_terminal,
+        color: match config.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => stderr_is_terminal,
+        },
     };
+    if config.check {
+        let all_answered = runtime.block_on(check::run(&config, &sink))?;
+        return Ok(Outcome::Checked(all_answered));
+    }
     let verdict = runtime.block_on(wait_and_report(config, sink, style))?;
     Ok(Outcome::Waited(verdict))
+}
+
+/// What is printed instead of waiting (`--list-services`, `--generate`); `true` if so.
+fn show(early: &config::Early, sink: &Sink) -> bool {
+    if let Some(kind) = early.generate {
+        sink.out_bytes(&cli::generate(kind));
+    } else if early.list_services {
+        match early.output {
+            Output::Json => sink.out(&services::json()),
+            Output::Text => sink.out_text(&services::text()),
+        }
+    } else {
+        return false;
+    }
+    true
 }
 
 /// clap's message on one line: the error, plus its tip if it has one.
@@ -152,11 +177,8 @@ fn one_line(e: &clap::Error) -> String {
     }
 }
 
-/// The start-up lines: how we authenticate, where we ask, what we wait for.
-fn announce(config: &Config, sink: &Sink, jobs: &str) {
-    if config.verbosity == Verbosity::Quiet {
-        return;
-    }
+/// The start-up lines: how we authenticate and where we ask.
+fn announce(config: &Config, sink: &Sink) {
     sink.err(&format!("jobwait: auth: {}", config.auth_note));
     let mut request = config.profile.path.clone();
     let project = config.project_id.as_deref().unwrap_or("{project_id}");
@@ -169,6 +191,10 @@ fn announce(config: &Config, sink: &Sink, jobs: &str) {
         "jobwait: endpoint: {} ({}); {} {request}",
         config.endpoint, config.endpoint_origin, config.profile.method
     ));
+}
+
+/// What is waited for, and with `--verbose`, how.
+fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
     sink.err(&format!(
         "jobwait: waiting for {jobs} (timeout {})",
         format_elapsed_precise(config.timeout)
@@ -191,7 +217,10 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
         [one] => format!("job {one}"),
         many => format!("{} jobs", many.len()),
     };
-    announce(&config, &sink, &jobs);
+    if config.verbosity > Verbosity::Quiet {
+        announce(&config, &sink);
+        announce_wait(&config, &sink, &jobs);
+    }
     let observer = Arc::new(LogObserver::new(
         ProgressLog::new(config.verbosity, style),
         sink.clone(),
@@ -222,6 +251,16 @@ fn context(
     observer: Arc<LogObserver>,
     start: Instant,
 ) -> Result<Context<HttpSource>, Failure> {
+    Ok(Context {
+        source: source(config, sink)?,
+        limiter: RateLimiter::new(config.max_rps),
+        observer,
+        settings: settings(config, start),
+    })
+}
+
+/// The job API over HTTP, authenticated as configured.
+fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
     let http = transport::client(&config.proxies, config.loopback)
         .map_err(|e| Failure::Setup(format!("cannot set up the HTTP client: {e}")))?;
     // Secrets learnt at run time (an IAM token) are masked in the CI log before anything
@@ -240,32 +279,30 @@ fn context(
         params: config.params.clone(),
         project_id: config.project_id.clone(),
     };
-    let source = HttpSource::new(
+    Ok(HttpSource::new(
         http,
         api,
         Authenticator::new(config.credentials.clone(), on_secret),
-    );
-    Ok(Context {
-        source,
-        limiter: RateLimiter::new(config.max_rps),
-        observer,
-        settings: Settings {
-            start,
-            deadline: crate::time::after(start, config.timeout),
-            poll_interval: config.poll_interval,
-            max_interval: config.max_interval,
-            not_found_grace: config.not_found_grace,
-            request_timeout: config.request_timeout,
-            statuses: format!(
-                "{} ({})",
-                config.profile.name,
-                config.profile.words.describe()
-            ),
-            success_confirmations: config.success_confirmations,
-            fail_fast: config.fail_fast,
-            seed: None,
-        },
-    })
+    ))
+}
+
+fn settings(config: &Config, start: Instant) -> Settings {
+    Settings {
+        start,
+        deadline: crate::time::after(start, config.timeout),
+        poll_interval: config.poll_interval,
+        max_interval: config.max_interval,
+        not_found_grace: config.not_found_grace,
+        request_timeout: config.request_timeout,
+        statuses: format!(
+            "{} ({})",
+            config.profile.name,
+            config.profile.words.describe()
+        ),
+        success_confirmations: config.success_confirmations,
+        fail_fast: config.fail_fast,
+        seed: None,
+    }
 }
 
 /// The tally on stderr (each job's verdict was printed when it ended), the JSON result on

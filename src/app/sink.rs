@@ -56,6 +56,13 @@ impl Sink {
         self.stdout.write(&redact(text));
     }
 
+    /// Bytes as they are (completions, the man page), on stdout: made by us, not a server.
+    pub fn out_bytes(&self, bytes: &[u8]) {
+        let mut w = self.stdout.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = w.write_all(bytes);
+        let _ = w.flush();
+    }
+
     /// A line for people on stderr.
     pub fn err(&self, line: &str) {
         self.stderr.write(&format!("{}\n", redact(line)));

@@ -50,6 +50,24 @@ impl CiSystem for GitHub {
         Some(add_mask(secret))
     }
 
+    /// An `::error` annotation, and the `exit_code` output (4), so a workflow that goes on
+    /// after the step can tell a usage error from a failed job.
+    fn usage_error(&self, message: &str) -> Vec<Emit> {
+        let mut emits = vec![Emit::Command(format!(
+            "::error title={}::{}",
+            escape_property("jobwait: usage error"),
+            escape_data(&clean(message))
+        ))];
+        if let Some(path) = &self.output {
+            emits.push(Emit::Append {
+                path: path.clone(),
+                text: outputs_text(&[("exit_code", "4".to_string())]),
+                what: "step outputs",
+            });
+        }
+        emits
+    }
+
     fn finish(&self, run: &Finished) -> Vec<Emit> {
         let mut emits: Vec<Emit> = run
             .reports

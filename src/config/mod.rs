@@ -22,7 +22,7 @@ use lookup::{Lookup, Sourced};
 
 use crate::auth::{Credentials, Scope};
 use crate::ci::CiSystem;
-use crate::cli::Args;
+use crate::cli::{Args, Generate};
 use crate::endpoint::{self, Cloud};
 use crate::job::Profile;
 use crate::jobids;
@@ -46,6 +46,15 @@ pub fn process_env() -> Env {
 pub enum Output {
     Text,
     Json,
+}
+
+/// Whether people's output is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// When stderr is a terminal (the caller knows).
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug)]
@@ -75,8 +84,9 @@ pub struct Config {
     pub fail_fast: bool,
     pub output: Output,
     pub verbosity: Verbosity,
-    /// `NO_COLOR` is unset (whether stderr is a terminal is decided by the caller).
-    pub color_allowed: bool,
+    pub color: Color,
+    /// `--check`: ask once about each job and say what answered; wait for nothing.
+    pub check: bool,
     pub proxies: Proxies,
     pub ci: Arc<dyn CiSystem>,
 }
@@ -146,10 +156,10 @@ pub fn resolve(
         fail_fast: l.switch("fail_fast")?,
         output,
         verbosity,
-        color_allowed: l.env("NO_COLOR").is_none()
-            && l.env("TERM").is_none_or(|t| t.value != "dumb"),
+        color: color(&l)?,
+        check: l.switch("check")?,
         proxies: proxies(&l),
-        ci: crate::ci::detect(&|name| l.env(name).map(|s| s.value)),
+        ci: ci_system(env),
     })
 }
 
@@ -158,18 +168,64 @@ pub fn resolve(
 #[derive(Debug)]
 pub struct Early {
     pub list_services: bool,
+    pub generate: Option<Generate>,
     pub output: Output,
-    /// The CI system, to report a usage error the way it shows errors.
-    pub ci: Arc<dyn CiSystem>,
+}
+
+/// The CI system this process runs under, from the environment alone: also for a run
+/// whose command line could not be read.
+pub fn ci_system(env: &Env) -> Arc<dyn CiSystem> {
+    let var = |name: &str| {
+        env.get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    crate::ci::detect(&var)
 }
 
 pub fn early(args: &Args, env: &Env) -> Result<Early> {
     let l = Lookup::new(args, env);
     Ok(Early {
         list_services: args.switch("list_services"),
+        generate: generate(&l)?,
         output: output(&l)?,
-        ci: crate::ci::detect(&|name| l.env(name).map(|s| s.value)),
     })
+}
+
+fn generate(l: &Lookup) -> Result<Option<Generate>> {
+    let Some(s) = l.get("generate") else {
+        return Ok(None);
+    };
+    Ok(Some(match s.value.to_ascii_lowercase().as_str() {
+        "complete-bash" => Generate::Bash,
+        "complete-zsh" => Generate::Zsh,
+        "complete-fish" => Generate::Fish,
+        "complete-powershell" => Generate::PowerShell,
+        "man" => Generate::Man,
+        _ => {
+            return Err(s.invalid(
+                "complete-bash, complete-zsh, complete-fish, complete-powershell or man",
+            ));
+        }
+    }))
+}
+
+/// `--color`, then the conventions: `NO_COLOR` turns colour off and `CLICOLOR_FORCE`
+/// on where the flag leaves it to them, as does a `dumb` terminal.
+fn color(l: &Lookup) -> Result<Color> {
+    match l.get("color").map(|s| (s.value.to_ascii_lowercase(), s)) {
+        Some((v, _)) if v == "always" => return Ok(Color::Always),
+        Some((v, _)) if v == "never" => return Ok(Color::Never),
+        Some((v, s)) if v != "auto" => return Err(s.invalid("auto, always or never")),
+        _ => {}
+    }
+    if l.env("NO_COLOR").is_some() || l.env("TERM").is_some_and(|t| t.value == "dumb") {
+        Ok(Color::Never)
+    } else if l.env("CLICOLOR_FORCE").is_some_and(|f| f.value != "0") {
+        Ok(Color::Always)
+    } else {
+        Ok(Color::Auto)
+    }
 }
 
 fn output(l: &Lookup) -> Result<Output> {

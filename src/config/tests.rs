@@ -527,7 +527,32 @@ fn ci_systems_are_detected() {
         .name(),
         "gitlab"
     );
-    assert!(!ok(BASE, &[("JOBWAIT_TOKEN", "tok-test"), ("NO_COLOR", "1")]).color_allowed);
+    let color = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut all = vars.to_vec();
+        all.push(("JOBWAIT_TOKEN", "tok-test"));
+        ok(&[BASE, args].concat(), &all).color
+    };
+    assert_eq!(color(&[], &[]), Color::Auto);
+    assert_eq!(color(&[], &[("NO_COLOR", "1")]), Color::Never);
+    assert_eq!(color(&[], &[("TERM", "dumb")]), Color::Never);
+    assert_eq!(color(&[], &[("CLICOLOR_FORCE", "1")]), Color::Always);
+    assert_eq!(color(&[], &[("CLICOLOR_FORCE", "0")]), Color::Auto);
+    assert_eq!(
+        color(&["--color", "always"], &[("NO_COLOR", "1")]),
+        Color::Always
+    );
+    assert_eq!(
+        color(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]),
+        Color::Never
+    );
+    assert_eq!(color(&[], &[("INPUT_COLOR", "always")]), Color::Always);
+    assert!(
+        err(
+            &[BASE, &["--color", "pink"]].concat(),
+            &[("JOBWAIT_TOKEN", "tok-test")]
+        )
+        .contains("--color must be auto, always or never")
+    );
 }
 
 #[test]

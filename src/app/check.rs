@@ -1,0 +1,66 @@
+//! `--check`: everything resolved and each job asked about once, nothing waited for.
+//!
+//! For setting a pipeline up: it shows where jobwait would ask, with which credentials
+//! and job API, and whether each job answers, before anything depends on a verdict.
+
+use serde_json::json;
+
+use super::sink::Sink;
+use crate::config::{Config, Output};
+use crate::exit::Failure;
+use crate::sanitize::clean;
+use crate::wait::{Answer, JobSource};
+
+/// Ask once about each job; `true` when every one answered with a job document.
+pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
+    super::announce(config, sink);
+    let p = &config.profile;
+    sink.err(&format!(
+        "jobwait: job API: {} (status at {}; {})",
+        p.name,
+        p.status.join(" and "),
+        p.words.describe()
+    ));
+    let source = super::source(config, sink)?;
+    let mut results = Vec::new();
+    for job in &config.job_ids {
+        let reply = source.fetch(job, config.request_timeout).await;
+        let (line, status, error) = match &reply.answer {
+            Answer::Job(doc) => (
+                format!(
+                    "job {}: answered, status {}",
+                    clean(job),
+                    clean(&doc.status)
+                ),
+                Some(doc.status.clone()),
+                None,
+            ),
+            Answer::Transient(p)
+            | Answer::Throttled(p)
+            | Answer::NotFound(p)
+            | Answer::Rejected(p) => (
+                format!(
+                    "job {}: no job document: {}",
+                    clean(job),
+                    clean(&p.to_string())
+                ),
+                None,
+                Some(p.to_string()),
+            ),
+        };
+        sink.err(&line);
+        results.push(json!({ "job_id": job, "answered": status.is_some(), "status": status, "error": error }));
+    }
+    let all = results.iter().all(|r| r["answered"] == true);
+    sink.err(if all {
+        "jobwait: check passed: every job answered"
+    } else {
+        "jobwait: check failed: a job did not answer with a job document"
+    });
+    if config.output == Output::Json {
+        sink.out(
+            &json!({ "check": if all { "passed" } else { "failed" }, "jobs": results }).to_string(),
+        );
+    }
+    Ok(all)
+}

@@ -1,0 +1,118 @@
+//! A CLI that explains itself: short and long help, completions and the man page, and
+//! `--check`, which resolves everything and asks once about each job without waiting.
+
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+#[test]
+fn short_help_summarises_and_long_help_shows_examples() {
+    let short = jobwait(&["-h"]).run();
+    let long = jobwait(&["--help"]).run();
+    assert_eq!((short.code, long.code), (0, 0));
+    assert!(
+        short
+            .stdout
+            .contains("Usage: jobwait --job-id <ID>... [OPTIONS]")
+    );
+    assert!(!short.stdout.contains("Examples:"));
+    assert!(long.stdout.contains("Examples:") && long.stdout.contains("--job-id -"));
+    assert!(long.stdout.len() > short.stdout.len() + 2000);
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    for (kind, marker) in [
+        ("complete-bash", "complete -F"),
+        ("complete-zsh", "#compdef jobwait"),
+        ("complete-fish", "complete -c jobwait"),
+        ("complete-powershell", "Register-ArgumentCompleter"),
+        ("man", ".TH jobwait"),
+    ] {
+        let out = jobwait(&["--generate", kind]).run();
+        assert_eq!(out.code, 0, "{kind}: {}", out.stderr);
+        assert!(out.stdout.contains(marker), "{kind}");
+        assert!(
+            out.stdout.contains("job-id") || out.stdout.contains("job\\-id"),
+            "{kind}"
+        );
+    }
+    let out = jobwait(&["--generate", "complete-tcsh"]).run();
+    assert_eq!(out.code, 4);
+    out.assert_stderr_has("--generate must be complete-bash, complete-zsh");
+}
+
+fn world() -> FakeApi {
+    FakeApi::start(
+        Config::standard()
+            .sequence("running", vec![Step::job("RUNNING")])
+            .sequence("done", vec![Step::job("SUCCESS")]),
+    )
+}
+
+#[test]
+fn check_asks_once_per_job_and_passes_when_each_answered() {
+    let fake = world();
+    let out = jobwait_at(&fake.url, &["running", "done"], "30m")
+        .args(&["--check"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.assert_stderr_has("jobwait: auth: token (JOBWAIT_TOKEN)");
+    out.assert_stderr_has("jobwait: endpoint: http://127.0.0.1");
+    out.assert_stderr_has("jobwait: job API: ecs (status at /status;");
+    out.assert_stderr_has("job running: answered, status RUNNING");
+    out.assert_stderr_has("job done: answered, status SUCCESS");
+    out.assert_stderr_has("jobwait: check passed");
+    assert_eq!(
+        fake.requests().len(),
+        2,
+        "one request per job, nothing waited for"
+    );
+    assert!(out.elapsed < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn check_fails_with_the_reason_when_a_job_does_not_answer() {
+    let fake = world();
+    let out = jobwait_at(&fake.url, &["running", "missing"], "30m")
+        .args(&["--check", "--output", "json"])
+        .run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("job missing: no job document: 404 Not Found");
+    out.assert_stderr_has("jobwait: check failed");
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["check"], "failed");
+    assert_eq!(result["jobs"][0]["answered"], true);
+    assert_eq!(result["jobs"][1]["answered"], false);
+    // Refused credentials: the gateway's own words.
+    let out = jobwait_at(&fake.url, &["running"], "30m")
+        .env("JOBWAIT_TOKEN", "tok-wrong-one")
+        .args(&["--check"])
+        .run();
+    assert_eq!(out.code, 3);
+    out.assert_stderr_has("401 Unauthorized");
+    // Usage errors stay usage errors.
+    let out = jobwait(&["--check", "--job-id", "j"]).run();
+    assert_eq!(out.code, 4);
+}
+
+#[test]
+fn a_usage_error_under_github_annotates_and_sets_exit_code() {
+    let runner = Runner::new();
+    let out = runner
+        .github(jobwait(&["--job-id", "j", "--timeout", "soon"]))
+        .run();
+    assert_eq!(out.code, 4);
+    assert!(
+        out.stdout
+            .starts_with("::error title=jobwait%3A usage error::invalid --timeout: 'soon'"),
+        "{}",
+        out.stdout
+    );
+    let outputs = read(&runner.output());
+    assert!(
+        outputs.starts_with("exit_code<<") && outputs.contains("\n4\n"),
+        "{outputs}"
+    );
+}
