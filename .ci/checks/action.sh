@@ -480,7 +480,7 @@ check envcreds 'code == 1 and out["verdict"] == "failed"'
 ok "no credential inputs: HW_AUTH_TOKEN and HUAWEI_CLOUD_PROJECT_ID from the job pass through"
 
 action usage -- "${inputs[@]}" --input token=demo-token --input "project_id=$project"
-check usage 'code == 4 and out["exit_code"] == "4" and "verdict" not in out'
+check usage 'code == 4 and out["exit_code"] == "4" and out["verdict"] == ""'
 grep -qF "no job to wait for" "$work/usage/wait.stderr" || fail "usage: no clear message"
 grep -qF "::error title=jobwait%3A usage error::no job to wait for" "$work/usage/wait.stdout" ||
   fail "usage: no ::error annotation"
