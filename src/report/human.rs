@@ -30,7 +30,7 @@ impl Style {
         }
     }
 
-    fn status(&self, status: &str, class: StatusClass) -> String {
+    pub(crate) fn status(&self, status: &str, class: StatusClass) -> String {
         let code = match class {
             StatusClass::Success => "32",
             StatusClass::Failure => "31",

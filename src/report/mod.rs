@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod live;
 pub mod services;
 
 /// How chatty the human output is.
