@@ -305,3 +305,97 @@ fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
     assert_eq!(out.code, 1);
     out.assert_stderr_has("not waited for");
 }
+
+/// Run jobwait with stderr on a pseudo-terminal (util-linux `script`), as a person at a
+/// terminal would; returns the exit code and everything the terminal received.
+#[cfg(target_os = "linux")]
+fn at_a_terminal(url: &str, jobs: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("tty.log");
+    let command = format!(
+        "{} --endpoint {url} --project-id {PROJECT} --job-id {jobs} --timeout 10s",
+        env!("CARGO_BIN_EXE_jobwait")
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command])
+        .arg(&log)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("JOBWAIT_TOKEN", TOKEN)
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("script (util-linux) runs");
+    (status.code().unwrap_or(-1), read(&log))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn at_a_terminal_a_live_block_is_redrawn_then_cleared_leaving_the_verdicts() {
+    let fake = FakeApi::start(
+        Config::standard()
+            .job(
+                "slow",
+                Script::Timeline(vec![
+                    (0.0, Step::job("RUNNING")),
+                    (3.0, Step::job("SUCCESS")),
+                ]),
+            )
+            .sequence(
+                "fast",
+                vec![Step::job("FAIL").fields(json!({"fail_reason": "no quota"}))],
+            ),
+    );
+    let (code, tty) = at_a_terminal(&fake.url, "slow,fast");
+    assert_eq!(code, 1, "{tty}");
+    // Redrawn in place: carriage return and erase-line, with a spinner and the job.
+    assert!(tty.contains("\r\u{1b}[2K"), "{tty:?}");
+    assert!(
+        tty.contains("job slow: \u{1b}[33mRUNNING\u{1b}[0m ["),
+        "{tty:?}"
+    );
+    assert!(
+        SPINNER_FRAMES
+            .iter()
+            .any(|f| tty.contains(&format!("{f} job slow")))
+    );
+    // The verdicts stay, each when its job ended, then the tally; the block is gone.
+    let fast = tty
+        .find("job fast: \u{1b}[31mFAIL\u{1b}[0m after")
+        .expect("fast's verdict");
+    let slow = tty
+        .find("job slow: \u{1b}[32mSUCCESS\u{1b}[0m after")
+        .expect("slow's verdict");
+    let tally = tty
+        .find("jobwait: 2 jobs: 1 succeeded, 1 failed")
+        .expect("the tally");
+    assert!(fast < slow && slow < tally, "{tty:?}");
+    let after_tally = &tty[tally..];
+    assert!(
+        !after_tally.contains("elapsed]"),
+        "the block was cleared: {after_tally:?}"
+    );
+    // The line-per-change log is not there: the block replaced it.
+    assert!(
+        !tty.contains("job slow: \u{1b}[33mRUNNING\u{1b}[0m [0s elapsed]\r\n"),
+        "{tty:?}"
+    );
+}
+
+const SPINNER_FRAMES: &[char] = &['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+#[cfg(target_os = "linux")]
+#[test]
+fn at_a_terminal_quiet_ci_and_no_color_draw_no_block() {
+    let fake = FakeApi::start(Config::standard().sequence("j", vec![Step::job("SUCCESS")]));
+    let (code, tty) = at_a_terminal(&fake.url, "j --quiet");
+    assert_eq!(code, 0);
+    assert!(
+        !tty.contains("\u{1b}[2K") && !tty.contains("SUCCESS"),
+        "{tty:?}"
+    );
+    let (code, tty) = at_a_terminal(&fake.url, "j --color never");
+    assert_eq!(code, 0);
+    assert!(tty.contains("job j: SUCCESS after"), "{tty:?}");
+}

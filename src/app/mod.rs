@@ -5,7 +5,9 @@
 //! the failure, and [`crate::exit`] alone turns that into a code.
 
 mod check;
+mod live;
 mod observer;
+mod progress;
 mod sink;
 
 use std::ffi::OsString;
@@ -23,13 +25,13 @@ use crate::config::{self, Color, Config, Env, Output, UsageError};
 use crate::exit::{Failure, Outcome, Verdict};
 use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
-use crate::report::human::{ProgressLog, Style, render_tally};
+use crate::report::human::{Style, render_tally};
 use crate::report::{Verbosity, json, services};
 use crate::source::{Api, HttpSource};
 use crate::time::format_elapsed_precise;
 use crate::transport;
 use crate::wait::{self, Context, Settings, Stop};
-use observer::LogObserver;
+use progress::Progress;
 use sink::Sink;
 
 /// Where the process reads and writes; the demo and tests substitute their own.
@@ -143,7 +145,10 @@ fn start(
         let all_answered = runtime.block_on(check::run(&config, &sink))?;
         return Ok(Outcome::Checked(all_answered));
     }
-    let verdict = runtime.block_on(wait_and_report(config, sink, style))?;
+    // The live block only where a person watches a terminal and nothing asked for
+    // quiet or for every answer.
+    let live = stderr_is_terminal && !config.in_ci && config.verbosity == Verbosity::Normal;
+    let verdict = runtime.block_on(wait_and_report(config, sink, style, live))?;
     Ok(Outcome::Waited(verdict))
 }
 
@@ -211,7 +216,12 @@ fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
     }
 }
 
-async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Verdict, Failure> {
+async fn wait_and_report(
+    config: Config,
+    sink: Sink,
+    style: Style,
+    live: bool,
+) -> Result<Verdict, Failure> {
     let start = Instant::now();
     let jobs = match config.job_ids.as_slice() {
         [one] => format!("job {one}"),
@@ -221,14 +231,8 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
         announce(&config, &sink);
         announce_wait(&config, &sink, &jobs);
     }
-    let observer = Arc::new(LogObserver::new(
-        ProgressLog::new(config.verbosity, style),
-        sink.clone(),
-        Arc::clone(&config.ci),
-        (format!("jobwait: waiting for {jobs}"), config.job_ids.len()),
-    ));
-    observer.fold();
-    let ctx = Arc::new(context(&config, &sink, observer.clone(), start)?);
+    let progress = Progress::start(&config, &sink, style, live, start, &jobs);
+    let ctx = Arc::new(context(&config, &sink, progress.observer(), start)?);
     let (stop, _) = watch::channel(None);
     let listener = {
         let stop = stop.clone();
@@ -239,7 +243,7 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
     };
     let reports = wait::wait_all(ctx, config.job_ids.clone(), stop).await;
     listener.abort();
-    observer.unfold();
+    progress.end();
     Ok(report(&config, &sink, &reports, start))
 }
 
@@ -248,7 +252,7 @@ async fn wait_and_report(config: Config, sink: Sink, style: Style) -> Result<Ver
 fn context(
     config: &Config,
     sink: &Sink,
-    observer: Arc<LogObserver>,
+    observer: Arc<dyn wait::Observer>,
     start: Instant,
 ) -> Result<Context<HttpSource>, Failure> {
     Ok(Context {

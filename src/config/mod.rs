@@ -89,6 +89,9 @@ pub struct Config {
     pub check: bool,
     pub proxies: Proxies,
     pub ci: Arc<dyn CiSystem>,
+    /// Running in CI (`CI` is set, or a CI system was recognised): no live block there,
+    /// whatever the terminal.
+    pub in_ci: bool,
 }
 
 /// Resolve everything. `stdin` is read only for `--job-id -`.
@@ -160,6 +163,10 @@ pub fn resolve(
         check: l.switch("check")?,
         proxies: proxies(&l),
         ci: ci_system(env),
+        in_ci: l
+            .env("CI")
+            .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0"))
+            || ci_system(env).name() != "none",
     })
 }
 

@@ -607,3 +607,18 @@ fn a_credential_too_short_to_mask_is_refused_naming_only_its_source() {
         }
     }
 }
+
+#[test]
+fn ci_is_recognised_so_no_live_block_is_drawn_there() {
+    let in_ci = |vars: &[(&str, &str)]| {
+        let mut all = vars.to_vec();
+        all.push(("JOBWAIT_TOKEN", "tok-test"));
+        ok(BASE, &all).in_ci
+    };
+    assert!(!in_ci(&[]));
+    assert!(in_ci(&[("CI", "true")]));
+    assert!(in_ci(&[("CI", "1")]));
+    assert!(!in_ci(&[("CI", "false")]));
+    assert!(in_ci(&[("GITLAB_CI", "true")]));
+    assert!(in_ci(&[("GITHUB_ACTIONS", "true")]));
+}
