@@ -199,6 +199,20 @@ async fn run(jobs: &[(&str, Vec<Step>)], timeout: Duration) -> Run {
     run_with(Script::new(jobs), settings(timeout), None).await
 }
 
+/// Why a report's wait ended, as it says.
+fn reason(report: &JobReport) -> String {
+    report.reason.clone().unwrap_or_default()
+}
+
+/// The failure a report kept, as it reads.
+fn problem(report: &JobReport) -> String {
+    report
+        .problem
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
@@ -256,11 +270,9 @@ async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
     // About one poll per 9.5 s once the interval is capped.
     assert!((180..=200).contains(&times.len()), "{} polls", times.len());
     assert!(
-        report
-            .reason
-            .as_deref()
-            .unwrap()
-            .contains("last status RUNNING")
+        reason(&report).contains("last status RUNNING"),
+        "{}",
+        reason(&report)
     );
     assert!(report.problem.is_none());
 }
@@ -278,19 +290,14 @@ async fn a_stalled_server_cannot_hold_the_wait_past_the_deadline() {
     );
     assert!(report.elapsed >= secs(5));
     assert!(
-        report
-            .reason
-            .as_deref()
-            .unwrap()
-            .contains("no job document was read within the timeout (5s)")
+        reason(&report).contains("no job document was read within the timeout (5s)"),
+        "{}",
+        reason(&report)
     );
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("timed out")
+        problem(&report).contains("timed out"),
+        "{}",
+        problem(&report)
     );
 }
 
@@ -350,12 +357,9 @@ async fn not_found_is_retried_during_the_grace_period_only() {
         "{reason}"
     );
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("Ecs.0114: gone")
+        problem(&report).contains("Ecs.0114: gone"),
+        "{}",
+        problem(&report)
     );
 }
 
@@ -465,19 +469,14 @@ async fn a_timeout_while_failing_reports_the_last_error() {
     let report = &r.reports[0];
     assert_eq!(report.verdict, Verdict::TimedOut);
     assert!(
-        report
-            .reason
-            .as_deref()
-            .unwrap()
-            .contains("last status RUNNING")
+        reason(&report).contains("last status RUNNING"),
+        "{}",
+        reason(&report)
     );
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("SYS.5003")
+        problem(&report).contains("SYS.5003"),
+        "{}",
+        problem(&report)
     );
 }
 
@@ -590,12 +589,9 @@ async fn a_job_never_seen_is_no_verdict_at_the_deadline_not_a_timeout() {
     // The API did answer (503), so the wait went on to the deadline.
     assert_eq!(report.elapsed, secs(60));
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("SYS.5003")
+        problem(&report).contains("SYS.5003"),
+        "{}",
+        problem(&report)
     );
 }
 
@@ -619,12 +615,9 @@ async fn nothing_answering_ends_the_wait_after_the_grace_period() {
             .starts_with("nothing answered for")
     );
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("Connection refused")
+        problem(&report).contains("Connection refused"),
+        "{}",
+        problem(&report)
     );
 }
 
@@ -639,19 +632,14 @@ async fn a_job_seen_pending_then_unreachable_times_out() {
     assert_eq!(report.verdict, Verdict::TimedOut);
     assert_eq!(report.elapsed, secs(120));
     assert!(
-        report
-            .reason
-            .as_deref()
-            .unwrap()
-            .contains("last status RUNNING")
+        reason(&report).contains("last status RUNNING"),
+        "{}",
+        reason(&report)
     );
     assert!(
-        report
-            .problem
-            .as_ref()
-            .unwrap()
-            .to_string()
-            .contains("Connection refused")
+        problem(&report).contains("Connection refused"),
+        "{}",
+        problem(&report)
     );
 }
 
