@@ -270,9 +270,9 @@ async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
     // About one poll per 9.5 s once the interval is capped.
     assert!((180..=200).contains(&times.len()), "{} polls", times.len());
     assert!(
-        reason(&report).contains("last status RUNNING"),
+        reason(report).contains("last status RUNNING"),
         "{}",
-        reason(&report)
+        reason(report)
     );
     assert!(report.problem.is_none());
 }
@@ -290,15 +290,11 @@ async fn a_stalled_server_cannot_hold_the_wait_past_the_deadline() {
     );
     assert!(report.elapsed >= secs(5));
     assert!(
-        reason(&report).contains("no job document was read within the timeout (5s)"),
+        reason(report).contains("no job document was read within the timeout (5s)"),
         "{}",
-        reason(&report)
+        reason(report)
     );
-    assert!(
-        problem(&report).contains("timed out"),
-        "{}",
-        problem(&report)
-    );
+    assert!(problem(report).contains("timed out"), "{}", problem(report));
 }
 
 #[tokio::test(start_paused = true)]
@@ -357,9 +353,9 @@ async fn not_found_is_retried_during_the_grace_period_only() {
         "{reason}"
     );
     assert!(
-        problem(&report).contains("Ecs.0114: gone"),
+        problem(report).contains("Ecs.0114: gone"),
         "{}",
-        problem(&report)
+        problem(report)
     );
 }
 
@@ -469,15 +465,11 @@ async fn a_timeout_while_failing_reports_the_last_error() {
     let report = &r.reports[0];
     assert_eq!(report.verdict, Verdict::TimedOut);
     assert!(
-        reason(&report).contains("last status RUNNING"),
+        reason(report).contains("last status RUNNING"),
         "{}",
-        reason(&report)
+        reason(report)
     );
-    assert!(
-        problem(&report).contains("SYS.5003"),
-        "{}",
-        problem(&report)
-    );
+    assert!(problem(report).contains("SYS.5003"), "{}", problem(report));
 }
 
 #[tokio::test(start_paused = true)]
@@ -588,11 +580,7 @@ async fn a_job_never_seen_is_no_verdict_at_the_deadline_not_a_timeout() {
     assert_eq!(report.verdict, Verdict::NoVerdict);
     // The API did answer (503), so the wait went on to the deadline.
     assert_eq!(report.elapsed, secs(60));
-    assert!(
-        problem(&report).contains("SYS.5003"),
-        "{}",
-        problem(&report)
-    );
+    assert!(problem(report).contains("SYS.5003"), "{}", problem(report));
 }
 
 #[tokio::test(start_paused = true)]
@@ -615,9 +603,9 @@ async fn nothing_answering_ends_the_wait_after_the_grace_period() {
             .starts_with("nothing answered for")
     );
     assert!(
-        problem(&report).contains("Connection refused"),
+        problem(report).contains("Connection refused"),
         "{}",
-        problem(&report)
+        problem(report)
     );
 }
 
@@ -632,14 +620,14 @@ async fn a_job_seen_pending_then_unreachable_times_out() {
     assert_eq!(report.verdict, Verdict::TimedOut);
     assert_eq!(report.elapsed, secs(120));
     assert!(
-        reason(&report).contains("last status RUNNING"),
+        reason(report).contains("last status RUNNING"),
         "{}",
-        reason(&report)
+        reason(report)
     );
     assert!(
-        problem(&report).contains("Connection refused"),
+        problem(report).contains("Connection refused"),
         "{}",
-        problem(&report)
+        problem(report)
     );
 }
 
