@@ -193,7 +193,7 @@ pub fn ci_system(env: &Env) -> Arc<dyn CiSystem> {
 pub fn early(args: &Args, env: &Env) -> Result<Early> {
     let l = Lookup::new(args, env);
     Ok(Early {
-        list_services: args.switch("list_services"),
+        list_services: l.switch("list_services")?,
         generate: generate(&l)?,
         output: output(&l)?,
     })
