@@ -127,17 +127,23 @@ impl Planner {
 
     /// Seconds to sleep before the next poll, at local time `now`; `unit` is a uniform
     /// random number in `0..1` for the jitter.
+    ///
+    /// Progress may lengthen or shorten the nominal interval, but never below the first one
+    /// (`--poll-interval`): an estimate is a guess from what a server said, and a guess
+    /// must not be able to turn the waiter into a flood of requests.
     pub fn next_delay(&mut self, now: f64, unit: f64) -> f64 {
         let max = self.backoff.max();
         let age = self.job_age(now);
         let nominal = self.backoff.next_after(age);
         let jittered = (nominal * (1.0 + self.jitter * (2.0 * unit - 1.0))).min(max);
-        match self.estimate {
+        // A tiny fraction done (issue 11: `process_percent: 1e-300`) predicts an end past
+        // what f64 holds; infinity then made the delay NaN, which slept zero.
+        match self.estimate.filter(|end| end.is_finite()) {
             Some(end) if end > now + 0.05 => {
                 self.overdue = 0;
                 let until = end - now;
                 if until <= max {
-                    until
+                    until.max(self.first)
                 } else if !self.backoff.is_capped(age) {
                     // Still in the short early intervals: keep them, a job can fail early.
                     jittered
@@ -145,7 +151,7 @@ impl Planner {
                     // At the cap, the fewest polls no more than one interval apart that
                     // land on the predicted end. Jittered polls only ever come early at
                     // the cap, and the drift can cost a poll just before the end.
-                    until / (until / max).ceil()
+                    (until / (until / max).ceil()).max(self.first)
                 }
             }
             Some(_) => {

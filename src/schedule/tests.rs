@@ -209,3 +209,71 @@ fn a_far_estimate_keeps_the_short_early_intervals() {
     let early = polls.iter().filter(|t| **t < 20.0).count();
     assert_eq!(early, 6, "{polls:?}");
 }
+
+/// The delays of a planner fed `answers`, next to those of one fed the same answers
+/// without their progress, for a few jitter draws after each answer.
+fn delays_with_and_without_progress(answers: &[Observation]) -> Vec<(f64, f64)> {
+    let (mut with, mut without) = (planner(), planner());
+    let mut out = vec![];
+    for a in answers {
+        with.observe(a);
+        without.observe(&Observation {
+            progress: None,
+            ..a.clone()
+        });
+        for unit in [0.0, 0.5, 0.999] {
+            out.push((
+                with.next_delay(a.received, unit),
+                without.next_delay(a.received, unit),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_tiny_progress_never_polls_faster_than_the_first_interval() {
+    // Issue 11: `process_percent: 1e-300` on a job that began years ago predicted an end
+    // past what f64 holds, and the delay became NaN: polls at the full rate limit.
+    for (began, percent) in [
+        (-3e8, 1e-300),
+        (-120.0, 1e-300),
+        (0.0, 1e-300),
+        (0.0, 5e-324),
+    ] {
+        let answers: Vec<Observation> = (0..40)
+            .map(|k| {
+                answer(
+                    f64::from(k) * 0.5,
+                    Some(began),
+                    Some(Progress::Percent(percent)),
+                )
+            })
+            .collect();
+        for (with, without) in delays_with_and_without_progress(&answers) {
+            assert!(
+                with >= without.min(1.0) && with <= 10.0,
+                "began {began}, {percent:e} %: slept {with} where the plain schedule sleeps {without}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_predicted_end_moments_away_still_waits_the_first_interval() {
+    // 4 of 5 sub-jobs ended evenly by 40 s: the end is predicted just after 50 s. Asked
+    // moments before that, the planner may not poll moments later: one second is the
+    // shortest interval it sets.
+    let mut p = planner();
+    let four = Progress::SubJobs {
+        done: 4,
+        total: 5,
+        last_end: Some(system_time(SERVER_AT_ZERO + 40.0)),
+    };
+    p.observe(&answer(45.0, Some(0.0), Some(four)));
+    let delays: Vec<f64> = (0..=60)
+        .map(|k| p.clone().next_delay(48.0 + f64::from(k) * 0.05, 0.5))
+        .collect();
+    assert!(delays.iter().all(|d| *d >= 1.0), "{delays:?}");
+    assert!(delays.contains(&1.0), "{delays:?}");
+}
