@@ -12,6 +12,19 @@ use crate::anchors::Score;
 use crate::fake_api::{Config, FakeApi, Script, Simulated};
 use crate::process;
 
+/// What a simulated job says about how far it has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reports {
+    /// Its status and `begin_time` only.
+    Nothing,
+    /// This many sub-jobs, finishing evenly over the job's run, each with its `end_time`.
+    SubJobsWithEndTimes(u32),
+    /// This many sub-jobs finishing evenly, counted but without end times.
+    SubJobCount(u32),
+    /// `process_percent`, whole percents rising linearly.
+    Percent,
+}
+
 /// One simulated job.
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -20,17 +33,22 @@ pub struct Case {
     pub remaining: f64,
     /// How old the job is at that first request.
     pub began_ago: f64,
-    /// Sub-jobs finishing evenly over the job's run, each reported with its `end_time`.
-    pub sub_jobs: u32,
+    pub reports: Reports,
 }
 
 impl Case {
     fn script(&self) -> Script {
+        let (sub_jobs, end_times) = match self.reports {
+            Reports::SubJobsWithEndTimes(n) => (n, true),
+            Reports::SubJobCount(n) => (n, false),
+            Reports::Nothing | Reports::Percent => (0, false),
+        };
         Script::Simulated(Simulated {
             duration: self.began_ago + self.remaining,
             began_ago: self.began_ago,
-            sub_jobs: self.sub_jobs,
-            end_times: self.sub_jobs > 0,
+            sub_jobs,
+            end_times,
+            percent: self.reports == Reports::Percent,
         })
     }
 }
