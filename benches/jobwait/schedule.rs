@@ -62,8 +62,8 @@ pub fn anchor_check() {
 pub fn section(mode: &Mode) {
     let durations = log_uniform(mode.jobs, 5.0, mode.longest);
     let mut cases = Vec::new();
-    for (i, d) in durations.iter().enumerate() {
-        for (prefix, began_ago) in [("fresh", 0.0), ("old", OLD)] {
+    for (prefix, began_ago) in [("fresh", 0.0), ("old", OLD)] {
+        for (i, d) in durations.iter().enumerate() {
             cases.push(Case {
                 id: format!("{prefix}-{i:03}"),
                 remaining: *d,
@@ -82,6 +82,12 @@ pub fn section(mode: &Mode) {
             .map(|(c, s)| (c.remaining, *s))
             .collect()
     };
+    fresh_and_old(mode, &durations, &group);
+    progress_section(&group);
+}
+
+/// Jobs that report no progress: fresh, and two minutes old when jobwait starts.
+fn fresh_and_old(mode: &Mode, durations: &[f64], group: &dyn Fn(&str) -> Vec<(f64, Score)>) {
     let range = format!("5 s – {}", duration_text(mode.longest));
     let n = mode.jobs;
 
@@ -95,7 +101,7 @@ pub fn section(mode: &Mode) {
     }
     let fresh = Score::mean(group("fresh-").into_iter().map(|(_, s)| s));
     println!("## Fresh jobs, {range} ({n} jobs, log-uniform)\n");
-    let losers = table(&fresh, &durations);
+    let losers = table(&fresh, durations);
     if judged {
         verdict(
             losers.is_empty(),
@@ -112,13 +118,13 @@ pub fn section(mode: &Mode) {
         duration_text(OLD)
     );
     println!("The anchors restart their schedules, so their figures are those of fresh jobs.\n");
-    let losers = table(&old, &durations);
+    let losers = table(&old, durations);
     if judged {
         verdict(
             losers.is_empty(),
             &format!("no anchor better on both{}", beaten_by(&losers)),
         );
-        let restarted = DEFAULT.shape.mean(&durations);
+        let restarted = DEFAULT.shape.mean(durations);
         let saving = 1.0 - old.requests / restarted.requests;
         verdict(
             saving >= 0.10,
@@ -130,7 +136,6 @@ pub fn section(mode: &Mode) {
             ),
         );
     }
-    progress_section(&group);
 }
 
 /// Every way of reporting progress, on the progress durations and on issue 13's jobs.
