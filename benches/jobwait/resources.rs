@@ -61,6 +61,7 @@ pub fn many(jobs: usize, duration: f64, max_rps: Option<f64>) -> Many {
             began_ago: 0.0,
             sub_jobs: 0,
             end_times: false,
+            percent: false,
         };
         c.job(&format!("job-{i:04}"), Script::Simulated(sim))
     });

@@ -671,3 +671,17 @@ async fn fail_fast_stops_the_others_when_one_fails_and_the_failure_decides() {
     let r = run_with(script, settings(secs(60)), None).await;
     assert_eq!(r.reports[0].verdict, Verdict::TimedOut);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_tiny_progress_is_polled_no_faster_than_a_plain_job() {
+    // Issue 11: `process_percent: 1e-300` on a job that began years ago made the planner
+    // poll at the full rate limit (here 1,000 a second; 200 in 20 s at the default 10).
+    let tiny = r#"{"status":"RUNNING","begin_time":"2016-04-25T20:04:34.604Z","entities":{"process_percent":1e-300}}"#;
+    let plain = r#"{"status":"RUNNING","begin_time":"2016-04-25T20:04:34.604Z"}"#;
+    let tiny = run(&[("j", vec![Step::Body(tiny)])], secs(20)).await;
+    let plain = run(&[("j", vec![Step::Body(plain)])], secs(20)).await;
+    let (tiny, plain) = (tiny.ctx.source.times("j"), plain.ctx.source.times("j"));
+    assert_eq!(plain, vec![0.0, 10.0, 19.445, 20.0]);
+    let head = &tiny[..tiny.len().min(8)];
+    assert_eq!(tiny.len(), plain.len(), "polls at {head:?}…");
+}

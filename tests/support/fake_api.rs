@@ -113,6 +113,9 @@ pub struct Simulated {
     pub sub_jobs: u32,
     /// Report finished sub-jobs with their `end_time`.
     pub end_times: bool,
+    /// Report progress as `entities.process_percent` instead of sub-jobs: whole percents,
+    /// rounded down, rising linearly with the job's age.
+    pub percent: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -532,7 +535,10 @@ fn simulated(sim: &Simulated, since: f64) -> Step {
     if done {
         fields["end_time"] = json!(at(sim.duration));
     }
-    if sim.sub_jobs > 0 {
+    if sim.percent {
+        let percent = (100.0 * age / sim.duration).floor().min(100.0) as u32;
+        fields["entities"] = json!({ "process_percent": percent });
+    } else if sim.sub_jobs > 0 {
         let per = sim.duration / f64::from(sim.sub_jobs);
         let subs: Vec<Value> = (1..=sim.sub_jobs)
             .map(|k| {
