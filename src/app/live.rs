@@ -11,13 +11,11 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::time::Instant;
 
-use crate::job::JobDoc;
 use crate::report::human::ProgressLog;
 use crate::report::live::Block;
 use crate::secret::redact;
-use crate::status::StatusClass;
 use crate::transport::Problem;
-use crate::wait::{JobReport, Observer};
+use crate::wait::{JobReport, Observer, Seen};
 
 /// How often the spinner turns and the elapsed times move.
 pub const TICK: Duration = Duration::from_millis(120);
@@ -66,8 +64,9 @@ impl LiveObserver {
 }
 
 impl Observer for LiveObserver {
-    fn answered(&self, job: &str, _elapsed: Duration, doc: &JobDoc, class: StatusClass) {
-        self.block().answered(job, doc, class, None);
+    fn answered(&self, seen: &Seen) {
+        self.block()
+            .answered(seen.job, seen.doc, seen.class, seen.end_at);
         self.redraw(self.tick());
     }
 

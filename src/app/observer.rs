@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use super::sink::Sink;
 use crate::ci::CiSystem;
-use crate::job::JobDoc;
 use crate::report::human::ProgressLog;
-use crate::status::StatusClass;
 use crate::transport::Problem;
-use crate::wait::{JobReport, Observer};
+use crate::wait::{JobReport, Observer, Seen};
 
 pub struct LogObserver {
     state: Mutex<State>,
@@ -88,8 +86,12 @@ impl LogObserver {
 }
 
 impl Observer for LogObserver {
-    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass) {
-        if let Some(line) = self.state().log.answered(job, elapsed, doc, class) {
+    fn answered(&self, seen: &Seen) {
+        let line = self
+            .state()
+            .log
+            .answered(seen.job, seen.elapsed, seen.doc, seen.class);
+        if let Some(line) = line {
             self.sink.err(&line);
         }
     }

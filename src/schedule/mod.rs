@@ -223,6 +223,13 @@ impl Planner {
         }
     }
 
+    /// When the job should end, on the local clock: the middle of the bounds its progress
+    /// set, for people (the live block's time left); `None` without progress.
+    pub fn expected_end(&self) -> Option<f64> {
+        let run = self.run.filter(|run| run.hi.is_finite())?;
+        Some(self.origin() + (run.lo + run.hi) / 2.0)
+    }
+
     /// The wait between confirmations of a SUCCESS (`--success-confirmations`).
     pub fn confirmation_delay(&self) -> f64 {
         self.first

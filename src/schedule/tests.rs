@@ -160,6 +160,17 @@ fn a_bare_count_is_bracketed_by_the_polls_around_each_change() {
 }
 
 #[test]
+fn the_expected_end_for_people_is_the_middle_of_the_bounds() {
+    let mut p = planner();
+    assert_eq!(p.expected_end(), None);
+    // 3 of 5 at 30 s: 37.5 – 50 s; 4 of 5 at 40 s: 40 – 50 s.
+    p.observe(&bare(30.0, subs(3, 5)));
+    p.observe(&bare(40.0, subs(4, 5)));
+    let end = p.expected_end().unwrap();
+    assert!(close(end, 45.0), "{end}");
+}
+
+#[test]
 fn a_job_that_outruns_its_bounds_is_re_estimated_but_polled_no_faster_than_nominal() {
     let (mut p, plain) = (planner(), planner());
     p.observe(&bare(40.0, subs(4, 5)));

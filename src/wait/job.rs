@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Stop};
+use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop};
 use crate::exit::Verdict;
 use crate::job::JobDoc;
 use crate::limiter::THROTTLE_PAUSE;
@@ -191,16 +191,19 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             self.st.throttles = 0;
         }
         self.st.answered |= !matches!(&reply.answer, Answer::Transient(p) if p.status.is_none());
+        if let Answer::Job(doc) = &reply.answer {
+            observation.begin = doc.begin().map(epoch_secs);
+            observation.progress = doc.progress();
+        }
+        // First, so that what the answer says reaches the schedule (and the observer
+        // hears the schedule's latest estimate).
+        self.planner.observe(&observation);
         let mut pause = Pause::default();
         match reply.answer {
-            Answer::Job(doc) => {
-                observation.begin = doc.begin().map(epoch_secs);
-                observation.progress = doc.progress();
-                match self.job(doc) {
-                    Ok(delay) => pause.delay = delay,
-                    Err((verdict, reason)) => return Next::End(verdict, reason, None),
-                }
-            }
+            Answer::Job(doc) => match self.job(doc) {
+                Ok(delay) => pause.delay = delay,
+                Err((verdict, reason)) => return Next::End(verdict, reason, None),
+            },
             Answer::Transient(problem) => {
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
@@ -224,7 +227,6 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             Answer::Rejected(problem) => return Next::End(Verdict::NoVerdict, None, Some(problem)),
         }
-        self.planner.observe(&observation);
         Next::Pause(pause)
     }
 
@@ -235,10 +237,13 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         self.ctx.limiter.recovered();
         self.st.last_error = None;
         let class = doc.class;
-        let elapsed = self.st.start.elapsed();
-        self.ctx
-            .observer
-            .answered(&self.st.job_id, elapsed, &doc, class);
+        self.ctx.observer.answered(&Seen {
+            job: &self.st.job_id,
+            elapsed: self.st.start.elapsed(),
+            doc: &doc,
+            class,
+            end_at: self.planner.expected_end().map(secs),
+        });
         let status = doc.status.clone();
         self.st.doc = Some(doc);
         match class {

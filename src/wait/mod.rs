@@ -75,10 +75,22 @@ pub trait JobSource: Send + Sync {
     fn fetch(&self, job_id: &str, timeout: Duration) -> impl Future<Output = Reply> + Send;
 }
 
+/// A job document arrived, with what the wait makes of it.
+pub struct Seen<'a> {
+    pub job: &'a str,
+    /// Since the start of the wait.
+    pub elapsed: Duration,
+    pub doc: &'a JobDoc,
+    pub class: StatusClass,
+    /// When the schedule expects the job to end, as time since the start of the wait,
+    /// where its progress says.
+    pub end_at: Option<Duration>,
+}
+
 /// What the wait loop tells the outside world while it runs.
 pub trait Observer: Send + Sync {
     /// A job document arrived.
-    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass);
+    fn answered(&self, seen: &Seen);
     /// A poll failed and will be retried after `retry_in`.
     fn retrying(&self, job: &str, elapsed: Duration, problem: &Problem, retry_in: Duration);
     /// A job's wait ended.

@@ -7,7 +7,6 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
 use crate::source::classify;
-use crate::status::StatusClass;
 use crate::transport::Response;
 
 /// What the fake API does on one poll.
@@ -122,11 +121,13 @@ struct Recorder {
 }
 
 impl Observer for Recorder {
-    fn answered(&self, job: &str, elapsed: Duration, doc: &JobDoc, class: StatusClass) {
+    fn answered(&self, seen: &Seen) {
         self.events.lock().unwrap().push(format!(
-            "{job} {} {class:?} @{}",
-            doc.status,
-            elapsed.as_secs_f64()
+            "{} {} {:?} @{}",
+            seen.job,
+            seen.doc.status,
+            seen.class,
+            seen.elapsed.as_secs_f64()
         ));
     }
     fn retrying(&self, job: &str, _: Duration, problem: &Problem, retry_in: Duration) {
