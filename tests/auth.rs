@@ -375,3 +375,40 @@ fn other_job_paths_for_services_like_dcs_and_swr() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(fake.requests()[0].path, format!("/v2/{PROJECT}/jobs/j"));
 }
+
+#[test]
+fn https_proxy_is_honoured_and_no_proxy_bypasses_it() {
+    // The fake stands in for the proxy: jobwait asks it to CONNECT to the host. The host
+    // is 0.0.0.0 (this machine, which the loopback rule does not exempt), so no test
+    // traffic leaves the machine either way.
+    let proxy = FakeApi::start(Config::standard());
+    let run = |no_proxy: &str| {
+        jobwait(&[
+            "--endpoint",
+            "https://0.0.0.0:1",
+            "--project-id",
+            PROJECT,
+            "--job-id",
+            "j",
+            "--timeout",
+            "0",
+        ])
+        .env("JOBWAIT_TOKEN", TOKEN)
+        .env("HTTPS_PROXY", &proxy.url)
+        .env("NO_PROXY", no_proxy)
+        .run()
+    };
+    let out = run("");
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let connects = |fake: &FakeApi| {
+        fake.requests()
+            .iter()
+            .filter(|r| r.method == "CONNECT")
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(connects(&proxy), ["0.0.0.0:1"]);
+    let out = run("0.0.0.0");
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(connects(&proxy).len(), 1, "NO_PROXY: straight to the host");
+}

@@ -622,3 +622,22 @@ fn ci_is_recognised_so_no_live_block_is_drawn_there() {
     assert!(in_ci(&[("GITLAB_CI", "true")]));
     assert!(in_ci(&[("GITHUB_ACTIONS", "true")]));
 }
+
+#[test]
+fn proxies_are_read_here_upper_case_first() {
+    let proxies = |vars: &[(&str, &str)]| {
+        let mut all = vars.to_vec();
+        all.push(("JOBWAIT_TOKEN", "tok-test"));
+        ok(BASE, &all).proxies
+    };
+    assert_eq!(proxies(&[]), Proxies::default());
+    let p = proxies(&[
+        ("https_proxy", "http://lower:1"),
+        ("HTTPS_PROXY", "http://upper:1"),
+        ("ALL_PROXY", "http://all:1"),
+        ("no_proxy", ".internal"),
+    ]);
+    assert_eq!(p.https.as_deref(), Some("http://upper:1"));
+    assert_eq!(p.http.as_deref(), Some("http://all:1"));
+    assert_eq!(p.no_proxy.as_deref(), Some(".internal"));
+}
