@@ -375,13 +375,8 @@ fn the_rate_limit_spaces_requests_across_all_jobs() {
     let mut times: Vec<_> = fake.requests().iter().map(|r| r.at).collect();
     times.sort();
     assert_eq!(times.len(), 40);
-    // 40 requests at 20 per second take at least 1.95 s, however fast the machine.
+    // 40 requests at 20 per second take at least 1.95 s, however fast the machine. (The
+    // spacing of each pair is the limiter's unit tests' to check, on a paused clock: on a
+    // loaded machine two requests may reach the server closer than they were sent.)
     assert!(*times.last().unwrap() - times[0] >= Duration::from_millis(1900));
-    for pair in times.windows(2) {
-        assert!(
-            pair[1] - pair[0] >= Duration::from_millis(40),
-            "{:?}",
-            pair[1] - pair[0]
-        );
-    }
 }
