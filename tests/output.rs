@@ -213,15 +213,15 @@ fn a_server_that_echoes_a_credential_cannot_make_jobwait_print_it() {
     }
 }
 
-/// Two jobs: `fast` fails after a second, `slow` runs for six.
-fn fast_and_slow() -> FakeApi {
+/// Two jobs: `fast` fails after a second, `slow` runs for `slow` seconds.
+fn fast_and_slow(slow: f64) -> FakeApi {
     FakeApi::start(
         Config::standard()
             .job(
                 "slow",
                 Script::Timeline(vec![
                     (0.0, Step::job("RUNNING")),
-                    (6.0, Step::job("SUCCESS")),
+                    (slow, Step::job("SUCCESS")),
                 ]),
             )
             .job(
@@ -241,7 +241,7 @@ fn fast_and_slow() -> FakeApi {
 fn each_verdict_is_printed_when_its_job_ends_outside_the_fold() {
     let runner = Runner::new();
     let (code, log) = runner
-        .github(jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s"))
+        .github(jobwait_at(&fast_and_slow(4.0).url, &["slow", "fast"], "30s"))
         .run_interleaved();
     assert_eq!(code, 1, "{log}");
     let lines: Vec<&str> = log.lines().collect();
@@ -274,12 +274,12 @@ fn each_verdict_is_printed_when_its_job_ends_outside_the_fold() {
 fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
     let runner = Runner::new();
     let out = runner
-        .github(jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s"))
+        .github(jobwait_at(&fast_and_slow(20.0).url, &["slow", "fast"], "30s"))
         .args(&["--fail-fast", "--output", "json"])
         .run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    // Stopped when `fast` was seen failed, not when `slow` ended (6 s) or the timeout.
-    out.assert_took(Duration::from_secs(1), Duration::from_millis(5500));
+    // Stopped when `fast` was seen failed (about 2.5 s), not when `slow` ended (20 s).
+    out.assert_took(Duration::from_secs(1), Duration::from_secs(15));
     out.assert_stderr_has(
         "job slow: not waited for: job fast did not succeed (--fail-fast); last status RUNNING",
     );
@@ -299,7 +299,7 @@ fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
         "{summary}"
     );
     // From the Action's input as well.
-    let out = jobwait_at(&fast_and_slow().url, &["slow", "fast"], "30s")
+    let out = jobwait_at(&fast_and_slow(20.0).url, &["slow", "fast"], "30s")
         .env("INPUT_FAIL_FAST", "true")
         .run();
     assert_eq!(out.code, 1);
