@@ -241,7 +241,11 @@ fn fast_and_slow(slow: f64) -> FakeApi {
 fn each_verdict_is_printed_when_its_job_ends_outside_the_fold() {
     let runner = Runner::new();
     let (code, log) = runner
-        .github(jobwait_at(&fast_and_slow(4.0).url, &["slow", "fast"], "30s"))
+        .github(jobwait_at(
+            &fast_and_slow(4.0).url,
+            &["slow", "fast"],
+            "30s",
+        ))
         .run_interleaved();
     assert_eq!(code, 1, "{log}");
     let lines: Vec<&str> = log.lines().collect();
@@ -274,7 +278,11 @@ fn each_verdict_is_printed_when_its_job_ends_outside_the_fold() {
 fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
     let runner = Runner::new();
     let out = runner
-        .github(jobwait_at(&fast_and_slow(20.0).url, &["slow", "fast"], "30s"))
+        .github(jobwait_at(
+            &fast_and_slow(20.0).url,
+            &["slow", "fast"],
+            "30s",
+        ))
         .args(&["--fail-fast", "--output", "json"])
         .run();
     assert_eq!(out.code, 1, "{}", out.stderr);
