@@ -18,11 +18,7 @@ use crate::wait::{Answer, JobSource, Reply};
 /// The real job API.
 pub struct HttpSource {
     http: Client,
-    base: Url,
-    profile: Profile,
-    /// The path's other placeholders (`instance_id`, …) and their values.
-    params: Vec<(String, String)>,
-    project_id: Option<String>,
+    api: Api,
     auth: Authenticator,
 }
 
@@ -30,30 +26,25 @@ pub struct HttpSource {
 pub struct Api {
     pub base: Url,
     pub profile: Profile,
+    /// The path's other placeholders (`instance_id`, …) and their values.
     pub params: Vec<(String, String)>,
     pub project_id: Option<String>,
 }
 
 impl HttpSource {
     pub fn new(http: Client, api: Api, auth: Authenticator) -> HttpSource {
-        HttpSource {
-            http,
-            base: api.base,
-            profile: api.profile,
-            params: api.params,
-            project_id: api.project_id,
-            auth,
-        }
+        HttpSource { http, api, auth }
     }
 
     async fn url_for(&self, job_id: &str) -> Url {
-        let project = match &self.project_id {
+        let api = &self.api;
+        let project = match &api.project_id {
             Some(p) => p.clone(),
             None => self.auth.project_id().await.unwrap_or_default(),
         };
         let mut values = vec![("project_id", project.as_str()), ("job_id", job_id)];
-        values.extend(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        self.profile.url(&self.base, &values)
+        values.extend(api.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        api.profile.url(&api.base, &values)
     }
 
     async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
@@ -68,9 +59,9 @@ impl HttpSource {
                 .auth
                 .authorize(
                     &self.http,
-                    self.profile.method,
+                    self.api.profile.method,
                     &url,
-                    self.project_id.as_deref(),
+                    self.api.project_id.as_deref(),
                     left(),
                 )
                 .await
@@ -117,12 +108,12 @@ impl HttpSource {
         let mut answer = if response.body.len() > transport::LARGE_BODY {
             // A large body takes a while to read: off the runtime's thread, so no timer
             // of any job fires late, and one at a time (the response holds the permit).
-            let profile = self.profile.clone();
+            let profile = self.api.profile.clone();
             tokio::task::spawn_blocking(move || classify(&profile, &response, what))
                 .await
                 .unwrap_or_else(|_| Answer::Transient(Problem::new("reading the answer failed")))
         } else {
-            classify(&self.profile, &response, what)
+            classify(&self.api.profile, &response, what)
         };
         if let Answer::Rejected(p) = &mut answer {
             p.hint = Some(hint);

@@ -185,13 +185,10 @@ fn one_line(e: &clap::Error) -> String {
 /// The start-up lines: how we authenticate and where we ask.
 fn announce(config: &Config, sink: &Sink) {
     sink.err(&format!("jobwait: auth: {}", config.auth_note));
-    let mut request = config.profile.path.clone();
     let project = config.project_id.as_deref().unwrap_or("{project_id}");
-    for (name, value) in std::iter::once(("project_id", project))
-        .chain(config.params.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-    {
-        request = request.replace(&format!("{{{name}}}"), value);
-    }
+    let mut values = vec![("project_id", project)];
+    values.extend(config.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let request = config.profile.fill(&values);
     sink.err(&format!(
         "jobwait: endpoint: {} ({}); {} {request}",
         config.endpoint, config.endpoint_origin, config.profile.method

@@ -19,8 +19,12 @@ struct Shared(Arc<Mutex<Box<dyn Write + Send>>>);
 
 impl Shared {
     fn write(&self, text: &str) {
+        self.write_bytes(text.as_bytes());
+    }
+
+    fn write_bytes(&self, bytes: &[u8]) {
         let mut w = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = w.write_all(text.as_bytes());
+        let _ = w.write_all(bytes);
         let _ = w.flush();
     }
 }
@@ -58,9 +62,7 @@ impl Sink {
 
     /// Bytes as they are (completions, the man page), on stdout: made by us, not a server.
     pub fn out_bytes(&self, bytes: &[u8]) {
-        let mut w = self.stdout.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = w.write_all(bytes);
-        let _ = w.flush();
+        self.stdout.write_bytes(bytes);
     }
 
     /// A line for people on stderr.

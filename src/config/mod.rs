@@ -131,6 +131,7 @@ pub fn resolve(
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
+    let ci = ci_system(env);
     let scoped_by_name = matches!(&credentials, Credentials::Password(p) if matches!(p.scope, Scope::ProjectName(_)));
     if project_id.is_none() && api.profile.path.contains("{project_id}") && !scoped_by_name {
         return Err(UsageError::Missing {
@@ -162,11 +163,10 @@ pub fn resolve(
         color: color(&l)?,
         check: l.switch("check")?,
         proxies: proxies(&l),
-        ci: ci_system(env),
-        in_ci: l
-            .env("CI")
-            .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0"))
-            || ci_system(env).name() != "none",
+        in_ci: ci.name() != "none"
+            || l.env("CI")
+                .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0")),
+        ci,
     })
 }
 

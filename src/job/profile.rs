@@ -75,13 +75,19 @@ impl Profile {
             .collect()
     }
 
-    /// The URL to ask about `job_id`: `base` plus the path, placeholders filled from
-    /// `values` (name, value). Values are path-safe (checked by configuration).
-    pub fn url(&self, base: &Url, values: &[(&str, &str)]) -> Url {
+    /// The path and query with the placeholders named in `values` filled; others stay.
+    pub fn fill(&self, values: &[(&str, &str)]) -> String {
         let mut filled = self.path.clone();
         for (name, value) in values {
             filled = filled.replace(&format!("{{{name}}}"), value);
         }
+        filled
+    }
+
+    /// The URL to ask about `job_id`: `base` plus the path, placeholders filled from
+    /// `values` (name, value). Values are path-safe (checked by configuration).
+    pub fn url(&self, base: &Url, values: &[(&str, &str)]) -> Url {
+        let filled = self.fill(values);
         let (path, query) = match filled.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (filled.as_str(), None),

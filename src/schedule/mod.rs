@@ -234,10 +234,6 @@ impl Planner {
     pub fn confirmation_delay(&self) -> f64 {
         self.first
     }
-
-    pub fn max_interval(&self) -> f64 {
-        self.backoff.max()
-    }
 }
 
 #[cfg(test)]
