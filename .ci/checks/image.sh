@@ -219,6 +219,7 @@ expect version 0
 [ "$(cat "$work/version.stdout")" = "jobwait $version" ] || fail "version: printed $(cat "$work/version.stdout")"
 ok "runc runs the image's entrypoint as uid 65532: jobwait --version prints jobwait $version"
 
+# shellcheck disable=SC2016 # $HOME is the container's, expanded by its sh
 run shell "$work/bundle-check-shell" '.process.args = ["sh", "-c", "id -u; jobwait --version; echo $HOME"]'
 expect shell 0
 [ "$(tr '\n' ' ' <"$work/shell.stdout")" = "65532 jobwait $version /home/jobwait " ] ||
