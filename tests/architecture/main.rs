@@ -21,14 +21,15 @@ mod rules;
 mod scope;
 mod tree;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rules::{Ban, Finding, Layer, check, module_edges};
 
 /// The layers, as the top-level modules each module may import (`main` is the binary).
 /// Every import between top-level modules must be listed here, and everything listed here
-/// must be imported.
+/// must be imported; the README's "Layers" table says the same (a test keeps them equal).
+/// To change the architecture, change this table and the README together.
 #[rustfmt::skip]
 const LAYERS: &[Layer] = &[
     ("main",        &["app", "config", "exit"]),
@@ -226,6 +227,41 @@ fn the_layer_table_is_one_way() {
             "the layer table lets `{module}` import itself"
         );
     }
+}
+
+/// The README's "Layers" table, as module -> imports.
+fn readme_layers() -> BTreeMap<String, BTreeSet<String>> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let section = (readme.lines())
+        .skip_while(|l| l.trim() != "### Layers")
+        .skip(1)
+        .take_while(|l| !l.starts_with('#'));
+    let ticked = |cell: &str| -> Vec<String> {
+        cell.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    (section.filter(|l| l.starts_with("| `")))
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').collect();
+            let module = ticked(cells[1]).concat();
+            (module, ticked(cells[2]).into_iter().collect())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_shows_the_layer_table() {
+    let table: BTreeMap<String, BTreeSet<String>> = (LAYERS.iter())
+        .map(|(m, may)| (m.to_string(), may.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    assert_eq!(
+        readme_layers(),
+        table,
+        "README.md's \"### Layers\" table differs from LAYERS"
+    );
 }
 
 /// A probe's expected findings: its `expected` file, one finding a line (`#` comments).
