@@ -257,10 +257,15 @@ fn the_readme_shows_the_layer_table() {
     let table: BTreeMap<String, BTreeSet<String>> = (LAYERS.iter())
         .map(|(m, may)| (m.to_string(), may.iter().map(|s| s.to_string()).collect()))
         .collect();
-    assert_eq!(
-        readme_layers(),
-        table,
-        "README.md's \"### Layers\" table differs from LAYERS"
+    let readme = readme_layers();
+    let modules: BTreeSet<&String> = readme.keys().chain(table.keys()).collect();
+    let differ: Vec<String> = (modules.into_iter())
+        .filter(|m| readme.get(*m) != table.get(*m))
+        .map(|m| format!("{m}: README {:?}, LAYERS {:?}", readme.get(m), table.get(m)))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "README.md's \"### Layers\" table differs from LAYERS: {differ:#?}"
     );
 }
 
