@@ -1,0 +1,5 @@
+pub struct Io;
+
+pub fn run() {
+    crate::wait::poll();
+}

@@ -1,0 +1,3 @@
+pub mod job;
+
+pub fn poll() {}

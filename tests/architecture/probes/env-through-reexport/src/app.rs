@@ -1,0 +1,3 @@
+pub fn proxy() -> Option<String> {
+    crate::config::read("HTTPS_PROXY").ok()
+}

@@ -1,0 +1,5 @@
+pub fn poll(status: &str) {
+    if status == "RUNNING" {
+        eprintln!("still running");
+    }
+}

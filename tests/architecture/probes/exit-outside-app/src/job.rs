@@ -1,0 +1,4 @@
+pub fn give_up(reason: &str) -> ! {
+    let _ = reason;
+    std::process::exit(3)
+}
