@@ -11,8 +11,6 @@ use reqwest::Url;
 
 use crate::job::profile::{Host, placeholders};
 
-pub const DEFAULT_SERVICE: &str = "ecs";
-
 /// A cloud's domain, chosen by `--cloud` or inferred from the region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cloud {

@@ -6,7 +6,7 @@ use super::lookup::{Lookup, Sourced};
 use super::{Result, UsageError};
 use crate::auth::{Credentials, PasswordLogin, Scope};
 use crate::endpoint::{self, Cloud};
-use crate::options;
+use crate::options::{self, Opt};
 use crate::secret::{MIN_MASKED, Secret};
 
 /// Every credential input that was given, with where it came from.
@@ -36,12 +36,12 @@ pub(super) fn choose(
     project_id: Option<&str>,
 ) -> Result<(Credentials, String)> {
     let g = Given {
-        token: l.get("token"),
-        ak: l.get("access_key"),
-        sk: l.get("secret_key"),
-        sts: l.get("security_token"),
-        user: l.get("username"),
-        password: l.get("password"),
+        token: l.get(&options::TOKEN),
+        ak: l.get(&options::ACCESS_KEY),
+        sk: l.get(&options::SECRET_KEY),
+        sts: l.get(&options::SECURITY_TOKEN),
+        user: l.get(&options::USERNAME),
+        password: l.get(&options::PASSWORD),
     };
     let mut ignored = Vec::new();
     let (creds, mut note) = if let Some(t) = &g.token {
@@ -102,19 +102,19 @@ fn password_login(
     user: &Sourced,
     password: &Sourced,
 ) -> Result<(Credentials, String)> {
-    let Some(domain) = l.get("domain_name") else {
+    let Some(domain) = l.get(&options::DOMAIN_NAME) else {
         return Err(UsageError::NoDomain {
             user_source: user.source.clone(),
-            option: options::get("domain_name"),
+            option: &options::DOMAIN_NAME,
         });
     };
-    let auth_url = match l.get("auth_url") {
+    let auth_url = match l.get(&options::AUTH_URL) {
         Some(s) => endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?,
         None => cloud
             .iam_url(region.map(|r| r.value.as_str()))
             .map_err(UsageError::Endpoint)?,
     };
-    let scope = match (project_id, l.get("project_name")) {
+    let scope = match (project_id, l.get(&options::PROJECT_NAME)) {
         (Some(id), _) => Scope::ProjectId(id.to_string()),
         (None, Some(name)) => Scope::ProjectName(name.value),
         (None, None) => return Err(UsageError::NoScope),
@@ -153,10 +153,9 @@ fn no_credentials(g: &Given) -> UsageError {
     } else {
         format!(" ({})", partial.join("; "))
     };
-    let ways = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| options::get(n).ways())
+    let ways = |opts: &[&Opt]| {
+        opts.iter()
+            .map(|o| o.ways())
             .collect::<Vec<_>>()
             .join(" and ")
     };
@@ -164,10 +163,10 @@ fn no_credentials(g: &Given) -> UsageError {
         partial,
         ways: format!(
             "a token: {}; an access key pair: {}; or a password login: {} with {}",
-            ways(&["token"]),
-            ways(&["access_key", "secret_key"]),
-            ways(&["username", "password"]),
-            ways(&["domain_name"])
+            ways(&[&options::TOKEN]),
+            ways(&[&options::ACCESS_KEY, &options::SECRET_KEY]),
+            ways(&[&options::USERNAME, &options::PASSWORD]),
+            ways(&[&options::DOMAIN_NAME])
         ),
     }
 }

@@ -38,14 +38,27 @@ fn err(args: &[&str], vars: &[(&str, &str)]) -> String {
 fn defaults() {
     let c = ok(BASE, &[("JOBWAIT_TOKEN", "tok-test")]);
     assert_eq!(c.job_ids, ["j1"]);
-    assert_eq!(c.timeout, Duration::from_secs(1800));
-    assert_eq!(c.poll_interval, Duration::from_secs(1));
-    assert_eq!(c.max_interval, Duration::from_secs(10));
-    assert_eq!(c.not_found_grace, Duration::from_secs(30));
+    // The defaults are the option table's: changing one there changes them here.
+    assert_eq!(c.timeout, options::TIMEOUT.default_duration());
+    assert_eq!(c.poll_interval, options::POLL_INTERVAL.default_duration());
+    assert_eq!(c.max_interval, options::MAX_INTERVAL.default_duration());
+    assert_eq!(
+        c.not_found_grace,
+        options::NOT_FOUND_GRACE.default_duration()
+    );
+    assert_eq!(
+        c.request_timeout,
+        options::REQUEST_TIMEOUT.default_duration()
+    );
     assert_eq!(c.output, Output::Text);
+    assert_eq!(c.color, Color::Auto);
     assert_eq!(c.verbosity, Verbosity::Normal);
-    assert_eq!(c.success_confirmations, 1);
-    assert_eq!(c.max_rps, 10.0);
+    assert_eq!(
+        c.success_confirmations,
+        options::SUCCESS_CONFIRMATIONS.default_count()
+    );
+    assert_eq!(c.max_rps, options::MAX_RPS.default_number());
+    assert_eq!(c.profile.name, "ecs");
     assert_eq!(c.profile.path, "/v1/{project_id}/jobs/{job_id}");
     assert!(c.loopback);
     assert_eq!(c.ci.name(), "none");
@@ -110,7 +123,7 @@ fn empty_values_count_as_unset() {
     assert_eq!(c.endpoint.as_str(), "http://localhost:1/");
     assert_eq!(c.project_id.as_deref(), Some("p"));
     assert_eq!(c.auth_note, "token (HW_AUTH_TOKEN)");
-    assert_eq!(c.timeout, Duration::from_secs(1800));
+    assert_eq!(c.timeout, options::TIMEOUT.default_duration());
 }
 
 #[test]
@@ -211,6 +224,40 @@ fn bad_values_name_their_source() {
         &[("JOBWAIT_TOKEN", "tok-test"), ("JOBWAIT_VERBOSE", "1")],
     );
     assert!(e.contains("cannot be used together"), "{e}");
+}
+
+/// A value from a variable is named as the variable, not as the flag nobody typed.
+#[test]
+fn limits_name_where_the_value_came_from() {
+    let token = ("JOBWAIT_TOKEN", "tok-test");
+    let e = err(BASE, &[token, ("JOBWAIT_POLL_INTERVAL", "0")]);
+    assert_eq!(e, "JOBWAIT_POLL_INTERVAL must be at least 10ms");
+    let e = err(BASE, &[token, ("INPUT_REQUEST_TIMEOUT", "5ms")]);
+    assert_eq!(e, "INPUT_REQUEST_TIMEOUT must be at least 100ms");
+    let e = err(&[BASE, &["--request-timeout", "5ms"]].concat(), &[token]);
+    assert_eq!(e, "--request-timeout must be at least 100ms");
+    let e = err(
+        &[BASE, &["--quiet"]].concat(),
+        &[token, ("JOBWAIT_VERBOSE", "1")],
+    );
+    assert_eq!(e, "--quiet and JOBWAIT_VERBOSE cannot be used together");
+    let e = err(BASE, &[token, ("JOBWAIT_MAX_INTERVAL", "500ms")]);
+    assert_eq!(
+        e,
+        "JOBWAIT_MAX_INTERVAL (500ms) is shorter than --poll-interval (1s)"
+    );
+    let e = err(
+        BASE,
+        &[
+            token,
+            ("INPUT_POLL_INTERVAL", "20s"),
+            ("JOBWAIT_MAX_INTERVAL", "5s"),
+        ],
+    );
+    assert_eq!(
+        e,
+        "JOBWAIT_MAX_INTERVAL (5s) is shorter than INPUT_POLL_INTERVAL (20s)"
+    );
 }
 
 #[test]
