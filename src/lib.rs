@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod endpoint;
 pub mod exit;
+pub mod fault;
 pub mod job;
 pub mod jobids;
 pub mod json_limits;

@@ -11,8 +11,9 @@ use serde_json::json;
 use tokio::sync::Mutex;
 
 use super::{AfterRefusal, PasswordLogin, Scope, SecretSink};
+use crate::fault::{Fault, Problem};
 use crate::secret::Secret;
-use crate::transport::{self, Fault, Problem};
+use crate::transport;
 
 #[derive(Clone, Debug)]
 pub struct Token {

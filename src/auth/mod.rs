@@ -17,9 +17,10 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::HeaderValue;
 use reqwest::{Client, Url};
 
+use crate::fault::Fault;
 use crate::secret::Secret;
 use crate::time::sdk_date;
-use crate::transport::{Fault, host_header};
+use crate::transport::host_header;
 
 /// What the user gave us to authenticate with.
 #[derive(Clone, Debug)]

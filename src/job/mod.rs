@@ -18,8 +18,8 @@ use serde_json::value::RawValue;
 pub use profile::Profile;
 pub use read::read;
 
+use crate::fault::ErrorInfo;
 use crate::status::StatusClass;
-use crate::transport::error_body::ErrorInfo;
 
 /// A job document, read with its API's profile.
 #[derive(Debug, Clone)]

@@ -12,10 +12,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{Body, JobDoc, Profile, SubJob};
+use crate::fault::ErrorInfo;
 use crate::json_limits::{cap_depth, too_much_structure};
 use crate::status::StatusClass;
 use crate::time::parse_time;
-use crate::transport::error_body::ErrorInfo;
 
 /// The most of a document kept for the result, per job.
 pub const KEPT_BYTES: usize = 256 * 1024;

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use super::Verbosity;
 use crate::exit::{Signal, Verdict};
+use crate::fault::Problem;
 use crate::job::{JobDoc, Progress};
 use crate::sanitize::clean;
 use crate::status::{AWAITING_PAYMENT, StatusClass};
 use crate::time::format_elapsed;
-use crate::transport::Problem;
 use crate::wait::JobReport;
 
 /// A heartbeat at most this often per job while its status stays the same.

@@ -39,15 +39,13 @@ fn timeout_and_no_verdict_explain_themselves() {
         3,
     );
     r.reason = Some("timed out after 3s; last status RUNNING".into());
-    r.problem = Some(crate::transport::Problem::new(
-        "503 Service Unavailable from h",
-    ));
+    r.problem = Some(crate::fault::Problem::new("503 Service Unavailable from h"));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: timed out after 3s; last status RUNNING (40%)\n  last error: 503 Service Unavailable from h"
     );
     let mut r = report("j", Verdict::NoVerdict, None, 0);
-    r.problem = Some(crate::transport::Problem::new("401 Unauthorized from h"));
+    r.problem = Some(crate::fault::Problem::new("401 Unauthorized from h"));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: no verdict: 401 Unauthorized from h"
@@ -124,7 +122,7 @@ fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
         .answered("j", Duration::ZERO, &payment, StatusClass::Pending)
         .unwrap();
     assert!(line.contains("awaits payment"), "{line}");
-    let problem = crate::transport::Problem::new("503 from h");
+    let problem = crate::fault::Problem::new("503 from h");
     assert_eq!(
         log.retrying("j", &problem, Duration::from_millis(1500))
             .as_deref(),

@@ -1,5 +1,6 @@
 //! The HTTP layer: one client for the process, requests sent and read within a deadline,
-//! and answers sorted by what they mean for whoever asked.
+//! and answers sorted by what they mean for whoever asked (a [`Fault`], described as a
+//! [`Problem`] with the API's own error body, from [`crate::fault`]).
 //!
 //! It knows neither credentials nor jobs: [`crate::auth`] adds what proves who we are, and
 //! [`crate::source`] turns a good answer into a job. Keeping it ignorant is what lets a new
@@ -10,16 +11,13 @@
 //! never hold a wait past its deadline. Redirects are not followed: a token in
 //! `X-Auth-Token` must not be replayed to whatever host a redirect names.
 
-pub mod error_body;
-mod problem;
-
 use std::error::Error as _;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, Url};
 
-pub use problem::Problem;
+use crate::fault::{ErrorInfo, Fault, Problem};
 
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
 /// few megabytes, and anything beyond is not worth the memory.
@@ -149,19 +147,6 @@ impl Response {
     }
 }
 
-/// What a failed exchange means for whoever asked.
-#[derive(Debug)]
-pub enum Fault {
-    /// Worth retrying within the deadline: connection trouble, timeouts, 408, 5xx.
-    Transient(Problem),
-    /// 429: slow down (every request, not just this one).
-    Throttled(Problem),
-    /// 404: a fresh job can be briefly invisible.
-    NotFound(Problem),
-    /// Retrying cannot help (401, 403, other 4xx).
-    Rejected(Problem),
-}
-
 /// Sort an answer by its status code: `None` for 2xx, else the [`Fault`] it is, described
 /// with the API's own error code and message. `what` names the answer for messages
 /// (`503 Service Unavailable from host`).
@@ -171,7 +156,7 @@ pub fn classify(response: &Response, what: String) -> Option<Fault> {
         return None;
     }
     let problem = Problem {
-        info: error_body::ErrorInfo::from_body(&response.body),
+        info: ErrorInfo::from_body(&response.body),
         ..response.problem(what)
     };
     Some(match status {
