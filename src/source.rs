@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::{Client, Url};
 use tokio::time::Instant;
 
-use crate::auth::{AfterRefusal, Authenticator};
+use crate::auth::{AfterRefusal, Authenticator, Target};
 use crate::fault::{Fault, Problem};
 use crate::job::{Body, Profile};
 use crate::transport::{self, Response, host_header};
@@ -56,17 +56,12 @@ impl HttpSource {
                 return (Answer::Fault(fault), None);
             }
             let url = self.url_for(job_id).await;
-            let authorization = match self
-                .auth
-                .authorize(
-                    &self.http,
-                    self.api.profile.method,
-                    &url,
-                    self.api.project_id.as_deref(),
-                    left(),
-                )
-                .await
-            {
+            let target = Target {
+                method: self.api.profile.method,
+                url: &url,
+                project_id: self.api.project_id.as_deref(),
+            };
+            let authorization = match self.auth.authorize(&self.http, &target, left()).await {
                 Ok(a) => a,
                 Err(fault) => return (Answer::Fault(fault), None),
             };
@@ -98,8 +93,11 @@ impl HttpSource {
     async fn answer_for(&self, url: &Url, response: Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
         let hint = match response.status {
-            401 => self.auth.rejection_hint().to_string(),
-            403 => "the credentials may not read jobs in this project: check the project id and the user's permissions".into(),
+            401 | 403 => self
+                .auth
+                .refusal_hint(response.status)
+                .unwrap_or_default()
+                .into(),
             300..=399 => match response.header("location") {
                 Some(to) => format!("redirected to {to}; point --endpoint at the API itself"),
                 None => "redirected; point --endpoint at the API itself".into(),

@@ -283,7 +283,7 @@ fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
     Ok(HttpSource::new(
         http,
         api,
-        Authenticator::new(config.credentials.clone(), on_secret),
+        Authenticator::new(Arc::clone(&config.credentials), on_secret),
     ))
 }
 

@@ -4,7 +4,9 @@
 
 use super::lookup::{Lookup, Sourced};
 use super::{Result, UsageError};
-use crate::auth::{Credentials, PasswordLogin, Scope};
+use std::sync::Arc;
+
+use crate::auth::{AccessKeys, Method, PasswordLogin, Scope, Token};
 use crate::endpoint::{self, Cloud};
 use crate::options::{self, Opt};
 use crate::secret::{MIN_MASKED, Secret};
@@ -34,7 +36,7 @@ pub(super) fn choose(
     cloud: &Cloud,
     region: Option<&Sourced>,
     project_id: Option<&str>,
-) -> Result<(Credentials, String)> {
+) -> Result<(Arc<dyn Method>, String)> {
     let g = Given {
         token: l.get(&options::TOKEN),
         ak: l.get(&options::ACCESS_KEY),
@@ -54,10 +56,9 @@ pub(super) fn choose(
                 sources(&[&g.user, &g.password])
             ));
         }
-        (
-            Credentials::Token(header_secret(t, "token")?),
-            format!("token ({})", t.source),
-        )
+        let token = Token(header_secret(t, "token")?);
+        let note = format!("{} ({})", token.name(), t.source);
+        (Arc::new(token) as Arc<dyn Method>, note)
     } else if let (Some(ak), Some(sk)) = (&g.ak, &g.sk) {
         if g.user.is_some() || g.password.is_some() {
             ignored.push(format!(
@@ -77,11 +78,15 @@ pub(super) fn choose(
     Ok((creds, note))
 }
 
-fn access_keys(ak: &Sourced, sk: &Sourced, sts: Option<&Sourced>) -> Result<(Credentials, String)> {
+fn access_keys(
+    ak: &Sourced,
+    sk: &Sourced,
+    sts: Option<&Sourced>,
+) -> Result<(Arc<dyn Method>, String)> {
     if ak.value.contains(char::is_whitespace) || !ak.value.is_ascii() {
         return Err(UsageError::AccessKey(ak.source.clone()));
     }
-    let creds = Credentials::AkSk {
+    let keys = AccessKeys {
         access_key: ak.value.clone(),
         secret_key: secret(sk, "secret key")?,
         security_token: sts
@@ -90,8 +95,8 @@ fn access_keys(ak: &Sourced, sk: &Sourced, sts: Option<&Sourced>) -> Result<(Cre
     };
     let mut parts = vec![ak.source.clone(), sk.source.clone()];
     parts.extend(sts.map(|s| s.source.clone()));
-    let note = format!("{} ({})", creds.method(), parts.join(", "));
-    Ok((creds, note))
+    let note = format!("{} ({})", keys.name(), parts.join(", "));
+    Ok((Arc::new(keys), note))
 }
 
 fn password_login(
@@ -101,7 +106,7 @@ fn password_login(
     project_id: Option<&str>,
     user: &Sourced,
     password: &Sourced,
-) -> Result<(Credentials, String)> {
+) -> Result<(Arc<dyn Method>, String)> {
     let Some(domain) = l.get(&options::DOMAIN_NAME) else {
         return Err(UsageError::NoDomain {
             user_source: user.source.clone(),
@@ -119,18 +124,21 @@ fn password_login(
         (None, Some(name)) => Scope::ProjectName(name.value),
         (None, None) => return Err(UsageError::NoScope),
     };
-    let note = format!(
-        "IAM password login ({}, {}) at {auth_url}",
-        user.source, password.source
-    );
-    let login = PasswordLogin {
-        username: user.value.clone(),
-        password: secret(password, "password")?,
-        domain_name: domain.value,
+    let login = PasswordLogin::new(
+        user.value.clone(),
+        secret(password, "password")?,
+        domain.value,
         auth_url,
         scope,
-    };
-    Ok((Credentials::Password(login), note))
+    );
+    let note = format!(
+        "{} ({}, {}) at {}",
+        login.name(),
+        user.source,
+        password.source,
+        login.auth_url
+    );
+    Ok((Arc::new(login), note))
 }
 
 /// Every way to give credentials, from the option table, and what was found half-given.

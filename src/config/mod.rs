@@ -20,7 +20,7 @@ use reqwest::Url;
 pub use crate::usage::UsageError;
 use lookup::{Lookup, Parsed, Sourced};
 
-use crate::auth::{Credentials, Scope};
+use crate::auth::Method;
 use crate::ci::CiSystem;
 use crate::cli::{Args, Generate};
 use crate::endpoint::{self, Cloud};
@@ -70,7 +70,8 @@ pub struct Config {
     pub profile: Profile,
     /// The path's other placeholders and their values (`instance_id`, …).
     pub params: Vec<(String, String)>,
-    pub credentials: Credentials,
+    /// How requests are authenticated.
+    pub credentials: Arc<dyn Method>,
     /// `token (JOBWAIT_TOKEN)`, plus any credentials that were present but not used.
     pub auth_note: String,
     pub timeout: Duration,
@@ -130,8 +131,8 @@ pub fn resolve(
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
     let ci = ci_system(env);
-    let scoped_by_name = matches!(&credentials, Credentials::Password(p) if matches!(p.scope, Scope::ProjectName(_)));
-    if project_id.is_none() && api.profile.path.contains("{project_id}") && !scoped_by_name {
+    let found_later = credentials.finds_project_id();
+    if project_id.is_none() && api.profile.path.contains("{project_id}") && !found_later {
         return Err(UsageError::Missing {
             what: "project id",
             option: &options::PROJECT_ID,

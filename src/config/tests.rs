@@ -1,4 +1,12 @@
 use super::*;
+use crate::auth::{AccessKeys, PasswordLogin, Scope, Token};
+
+/// The method configuration chose, as its type; a panic naming it if another.
+fn method<T: Method>(c: &Config) -> &T {
+    let any: &dyn std::any::Any = c.credentials.as_ref();
+    any.downcast_ref::<T>()
+        .unwrap_or_else(|| panic!("{:?}", c.credentials))
+}
 
 fn cli(args: &[&str]) -> Args {
     crate::cli::parse(std::iter::once("jobwait").chain(args.iter().copied())).unwrap()
@@ -385,33 +393,24 @@ fn token_wins_then_access_keys_then_password() {
         ("OS_USER_DOMAIN_NAME", "d"),
     ];
     let c = ok(BASE, &all);
-    assert!(matches!(c.credentials, Credentials::Token(_)));
+    method::<Token>(&c);
     assert_eq!(
         c.auth_note,
         "token (HW_AUTH_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login (OS_USERNAME, OS_PASSWORD)"
     );
     let c = ok(BASE, &all[1..]);
-    match &c.credentials {
-        Credentials::AkSk {
-            access_key,
-            security_token: None,
-            ..
-        } => assert_eq!(access_key, "AK1"),
-        other => panic!("{other:?}"),
-    }
+    let keys = method::<AccessKeys>(&c);
+    assert_eq!(keys.access_key, "AK1");
+    assert!(keys.security_token.is_none());
     assert_eq!(
         c.auth_note,
         "AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login (OS_USERNAME, OS_PASSWORD)"
     );
     let c = ok(BASE, &all[3..]);
-    match &c.credentials {
-        Credentials::Password(login) => {
-            assert_eq!(login.username, "u");
-            assert_eq!(login.domain_name, "d");
-            assert_eq!(login.scope, Scope::ProjectId("p1".into()));
-        }
-        other => panic!("{other:?}"),
-    }
+    let login = method::<PasswordLogin>(&c);
+    assert_eq!(login.username, "u");
+    assert_eq!(login.domain_name, "d");
+    assert_eq!(login.scope, Scope::ProjectId("p1".into()));
 }
 
 #[test]
@@ -441,16 +440,7 @@ fn every_access_key_convention_is_read() {
         ),
     ] {
         let c = ok(BASE, &[(ak, "AK"), (sk, "SK-secret"), (st, "ST-token")]);
-        assert!(
-            matches!(
-                c.credentials,
-                Credentials::AkSk {
-                    security_token: Some(_),
-                    ..
-                }
-            ),
-            "{ak}"
-        );
+        assert!(method::<AccessKeys>(&c).security_token.is_some(), "{ak}");
         assert_eq!(
             c.auth_note,
             format!("AK/SK with security token ({ak}, {sk}, {st})")
@@ -471,16 +461,12 @@ fn password_login_needs_domain_and_scope_and_finds_iam() {
         "eu-nl_proj",
     ];
     let c = ok(&base, &[vars[0], vars[1], ("HW_DOMAIN_NAME", "acme")]);
-    match &c.credentials {
-        Credentials::Password(login) => {
-            assert_eq!(
-                login.auth_url.as_str(),
-                "https://iam.eu-nl.otc.t-systems.com/v3"
-            );
-            assert_eq!(login.scope, Scope::ProjectName("eu-nl_proj".into()));
-        }
-        other => panic!("{other:?}"),
-    }
+    let login = method::<PasswordLogin>(&c);
+    assert_eq!(
+        login.auth_url.as_str(),
+        "https://iam.eu-nl.otc.t-systems.com/v3"
+    );
+    assert_eq!(login.scope, Scope::ProjectName("eu-nl_proj".into()));
     assert_eq!(c.project_id, None);
     let c = ok(
         BASE,
