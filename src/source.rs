@@ -57,7 +57,7 @@ impl HttpSource {
             }
             let url = self.url_for(job_id).await;
             let target = Target {
-                method: self.api.profile.method,
+                method: self.api.profile.method.as_str(),
                 url: &url,
                 project_id: self.api.project_id.as_deref(),
             };
@@ -65,9 +65,10 @@ impl HttpSource {
                 Ok(a) => a,
                 Err(fault) => return (Answer::Fault(fault), None),
             };
+            // Sent with the method it was signed with.
             let mut request = self
                 .http
-                .get(url.clone())
+                .request(self.api.profile.method.clone(), url.clone())
                 .header("Accept", "application/json")
                 .header("Host", host_header(&url));
             for (name, value) in &authorization.headers {
@@ -76,7 +77,12 @@ impl HttpSource {
             let response = match transport::send(request, left()).await {
                 Ok(r) => r,
                 Err(mut problem) => {
-                    problem.what = format!("{} (GET {})", problem.what, host_header(&url));
+                    problem.what = format!(
+                        "{} ({} {})",
+                        problem.what,
+                        self.api.profile.method,
+                        host_header(&url)
+                    );
                     return (Answer::Fault(Fault::Transient(problem)), None);
                 }
             };

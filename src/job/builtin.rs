@@ -41,7 +41,7 @@ fn api(
     Profile {
         name: name.into(),
         host,
-        method: "GET",
+        method: reqwest::Method::GET,
         path: path.into(),
         status: owned(status),
         words: StatusSets::new(words.0, words.1, words.2),

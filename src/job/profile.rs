@@ -3,7 +3,7 @@
 //! ([`super::read`]) turns any answer into the job model with a profile, so the wait, the
 //! schedule and every report work the same for every service.
 
-use reqwest::Url;
+use reqwest::{Method, Url};
 
 use crate::status::StatusSets;
 
@@ -36,7 +36,8 @@ pub struct SubShape {
 pub struct Profile {
     pub name: String,
     pub host: Host,
-    pub method: &'static str,
+    /// How the job is asked about: the request is sent, and signed, with this method.
+    pub method: Method,
     /// Path and query, with `{project_id}`, `{job_id}` and any other `{name}` to fill.
     pub path: String,
     /// Where the status is. With several, every one must agree before a job counts as
