@@ -44,6 +44,8 @@ pub struct JobDoc {
     pub raw: Box<RawValue>,
     /// Whether `raw` is a cut-down copy.
     pub cut: bool,
+    /// What the profile says people should know about this status, if anything.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -64,6 +64,9 @@ pub struct Profile {
     pub sub_jobs_total: Option<String>,
     /// A count of parts that failed: above zero, a finished job failed (CDN).
     pub failed_count: Option<String>,
+    /// What people should know about a status word, shown beside it when it first
+    /// appears: `("PENDING_PAYMENT", "the order awaits payment; …")`.
+    pub notes: Vec<(String, String)>,
 }
 
 impl Profile {
@@ -97,6 +100,14 @@ impl Profile {
         url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
         url.set_query(query);
         url
+    }
+
+    /// The note on `status`, if the profile has one (matched without regard to case).
+    pub fn note(&self, status: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(status.trim()))
+            .map(|(_, note)| note.as_str())
     }
 
     /// `GET /v3/{project_id}/jobs?id={job_id}`

@@ -72,6 +72,7 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
         (class, _) => class,
     };
     let (raw, cut) = bounded(value);
+    let note = profile.note(&status).map(String::from);
     JobDoc {
         status,
         class,
@@ -105,6 +106,7 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
         sub_jobs,
         raw,
         cut,
+        note,
     }
 }
 

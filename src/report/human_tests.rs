@@ -114,6 +114,21 @@ fn progress_log_prints_changes_and_a_heartbeat_at_most_every_ten_seconds() {
     );
 }
 
+/// The note comes from the job's profile, shown when its status first appears.
+#[test]
+fn a_profiles_note_on_a_status_is_shown_when_it_appears() {
+    let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
+    let mut noted = doc(r#"{"status":"RUNNING"}"#);
+    noted.note = Some("a note from the profile".into());
+    let first = log.answered("j", Duration::ZERO, &noted, StatusClass::Pending);
+    assert_eq!(
+        first.as_deref(),
+        Some("job j: RUNNING [0s elapsed] — a note from the profile")
+    );
+    let later = log.answered("j", Duration::from_secs(10), &noted, StatusClass::Pending);
+    assert_eq!(later.as_deref(), Some("job j: still RUNNING [10s elapsed]"));
+}
+
 #[test]
 fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
     let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
