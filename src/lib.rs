@@ -14,6 +14,7 @@ pub mod config;
 pub mod endpoint;
 pub mod exit;
 pub mod fault;
+pub mod github_escape;
 pub mod job;
 pub mod jobids;
 pub mod json_limits;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::{CiSystem, Emit, Finished};
 use crate::exit::Verdict;
+use crate::github_escape;
 use crate::report::human::{Style, render_verdict};
 use crate::sanitize::clean;
 use crate::secret::Secret;
@@ -55,8 +56,8 @@ impl CiSystem for GitHub {
     fn usage_error(&self, message: &str) -> Vec<Emit> {
         let mut emits = vec![Emit::Command(format!(
             "::error title={}::{}",
-            escape_property("jobwait: usage error"),
-            escape_data(&clean(message))
+            github_escape::property("jobwait: usage error"),
+            github_escape::data(&clean(message))
         ))];
         if let Some(path) = &self.output {
             emits.push(Emit::Append {
@@ -93,25 +94,13 @@ impl CiSystem for GitHub {
     }
 }
 
-/// `%`, CR and LF escaped, for a command's message.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Also `:` and `,`, for a command's properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// Masks a secret in every later line of the log. The line itself is never shown.
 pub fn add_mask(secret: &Secret) -> String {
-    format!("::add-mask::{}", escape_data(secret.expose()))
+    format!("::add-mask::{}", github_escape::data(secret.expose()))
 }
 
 pub fn group(title: &str) -> String {
-    format!("::group::{}", escape_data(&clean(title)))
+    format!("::group::{}", github_escape::data(&clean(title)))
 }
 
 pub const END_GROUP: &str = "::endgroup::";
@@ -128,8 +117,8 @@ pub fn annotation(report: &JobReport) -> Option<String> {
     let message = render_verdict(report, Style { color: false });
     Some(format!(
         "::error title={}::{}",
-        escape_property(&title),
-        escape_data(&message)
+        github_escape::property(&title),
+        github_escape::data(&message)
     ))
 }
 
