@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::step_outputs::{self, StepOutput};
 use super::{CiSystem, Emit, Finished};
 use crate::exit::Verdict;
 use crate::github_escape;
@@ -62,7 +63,7 @@ impl CiSystem for GitHub {
         if let Some(path) = &self.output {
             emits.push(Emit::Append {
                 path: path.clone(),
-                text: outputs_text(&[("exit_code", "4".to_string())]),
+                text: outputs_text(&[(StepOutput::ExitCode.name(), "4".to_string())]),
                 what: "step outputs",
             });
         }
@@ -79,7 +80,11 @@ impl CiSystem for GitHub {
         if let Some(path) = &self.output {
             emits.push(Emit::Append {
                 path: path.clone(),
-                text: outputs_text(&outputs(run.reports, run.verdict, run.result_json)),
+                text: outputs_text(&step_outputs::values(
+                    run.reports,
+                    run.verdict,
+                    run.result_json,
+                )),
                 what: "step outputs",
             });
         }
@@ -120,48 +125,6 @@ pub fn annotation(report: &JobReport) -> Option<String> {
         github_escape::property(&title),
         github_escape::data(&message)
     ))
-}
-
-/// The report that decides the outputs: the first of the most serious verdict.
-pub fn decisive(reports: &[JobReport], verdict: Verdict) -> Option<&JobReport> {
-    reports
-        .iter()
-        .find(|r| r.verdict == verdict)
-        .or(reports.first())
-}
-
-/// The step outputs, in the order they are written.
-pub fn outputs(
-    reports: &[JobReport],
-    verdict: Verdict,
-    result_json: &str,
-) -> Vec<(&'static str, String)> {
-    let lead = decisive(reports, verdict);
-    let doc = lead.and_then(|r| r.doc.as_deref());
-    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
-    vec![
-        ("status", text(doc.map(|d| d.status.as_str()))),
-        ("job_type", text(doc.and_then(|d| d.job_type.as_deref()))),
-        (
-            "fail_reason",
-            doc.and_then(|d| d.fail_reason()).unwrap_or_default(),
-        ),
-        (
-            "error_code",
-            doc.and_then(|d| d.error_code()).unwrap_or_default(),
-        ),
-        (
-            "entities",
-            doc.map_or_else(|| "{}".to_string(), |d| d.entities_json().to_string()),
-        ),
-        (
-            "elapsed_seconds",
-            lead.map_or_else(|| "0".into(), |r| format!("{:.3}", r.elapsed.as_secs_f64())),
-        ),
-        ("verdict", verdict.name().to_string()),
-        ("exit_code", verdict.code().to_string()),
-        ("result", result_json.to_string()),
-    ]
 }
 
 /// Outputs for `$GITHUB_OUTPUT` as `name<<DELIMITER` blocks, each with a random delimiter

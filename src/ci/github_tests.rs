@@ -31,7 +31,7 @@ fn outputs_describe_the_decisive_job() {
         report("j1", Verdict::Succeeded, Some(OK_ECS), 1),
         report("j3", Verdict::Failed, Some(FAILED_ECS), 12),
     ];
-    let out = outputs(&reports, Verdict::Failed, "{\"all\":true}");
+    let out = step_outputs::values(&reports, Verdict::Failed, "{\"all\":true}");
     let get = |name: &str| out.iter().find(|(n, _)| *n == name).unwrap().1.clone();
     assert_eq!(get("status"), "FAIL");
     assert_eq!(get("job_type"), "createServer");
