@@ -14,6 +14,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::error::ErrorKind;
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -130,7 +131,8 @@ fn start(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Setup(format!("cannot start the async runtime: {e}")))?;
+        .context("cannot start the async runtime")
+        .map_err(Failure::Setup)?;
     if config.output == Output::Json {
         sink.commands_to_stderr();
     }
@@ -263,7 +265,8 @@ fn context(
 /// The job API over HTTP, authenticated as configured.
 fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
     let http = transport::client(&config.proxies, config.loopback)
-        .map_err(|e| Failure::Setup(format!("cannot set up the HTTP client: {e}")))?;
+        .context("cannot set up the HTTP client")
+        .map_err(Failure::Setup)?;
     // Secrets learnt at run time (an IAM token) are masked in the CI log before anything
     // could print them.
     let on_secret: SecretSink = {

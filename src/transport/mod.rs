@@ -44,7 +44,7 @@ pub struct Proxies {
 
 /// Build the one HTTP client of the process. `loopback` endpoints never go through a
 /// proxy: a developer's proxy must not capture requests to a local stand-in.
-pub fn client(proxies: &Proxies, loopback: bool) -> anyhow::Result<Client> {
+pub fn client(proxies: &Proxies, loopback: bool) -> reqwest::Result<Client> {
     // Ring rather than aws-lc: no C toolchain quirks when cross-building static binaries,
     // and a smaller binary. Installing twice is harmless (the demo runs us in-process).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -65,7 +65,7 @@ pub fn client(proxies: &Proxies, loopback: bool) -> anyhow::Result<Client> {
             builder = builder.proxy(reqwest::Proxy::http(url)?.no_proxy(no_proxy()));
         }
     }
-    Ok(builder.build()?)
+    builder.build()
 }
 
 /// An answer read in full (up to [`BODY_LIMIT`]).
@@ -276,6 +276,48 @@ mod tests {
         for s in [301, 400, 401, 403, 405, 409, 501] {
             assert_eq!(kind(s), "rejected", "{s}");
         }
+    }
+
+    /// A live exchange against a small mock: status, headers and the whole body are
+    /// kept, a redirect is answered, not followed (a token must not follow it).
+    #[tokio::test]
+    async fn send_reads_the_whole_answer_and_follows_no_redirect() {
+        let mut server = mockito::Server::new_async().await;
+        let moved = server
+            .mock("GET", "/v1/p/jobs/j")
+            .with_status(302)
+            .with_header("Location", "https://elsewhere.example.com/")
+            .create_async()
+            .await;
+        let busy = server
+            .mock("GET", "/busy")
+            .with_status(503)
+            .with_header("Retry-After", "7")
+            .with_header("X-Request-Id", "req-9")
+            .with_body(r#"{"error_code":"APIGW.0503","error_msg":"busy"}"#)
+            .create_async()
+            .await;
+        let http = client(&Proxies::default(), true).unwrap();
+        let get = |path: &str| http.get(format!("{}{path}", server.url()));
+        let timeout = Duration::from_secs(10);
+
+        let redirect = send(get("/v1/p/jobs/j"), timeout).await.unwrap();
+        assert_eq!(redirect.status, 302);
+        assert_eq!(
+            redirect.header("location").as_deref(),
+            Some("https://elsewhere.example.com/")
+        );
+        let answer = send(get("/busy"), timeout).await.unwrap();
+        assert_eq!(answer.retry_after(), Some(Duration::from_secs(7)));
+        let Some(Fault::Transient(p)) = classify(&answer, answer.status_line()) else {
+            panic!("a 503 is worth retrying");
+        };
+        assert_eq!(
+            p.to_string(),
+            "503 Service Unavailable: APIGW.0503: busy (request id req-9)"
+        );
+        moved.assert_async().await;
+        busy.assert_async().await;
     }
 
     #[test]
