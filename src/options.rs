@@ -12,7 +12,7 @@
 //!
 //! Names are snake_case; the flag is the kebab-case form (`--project-id`), the variables
 //! are `INPUT_<NAME>` (GitHub Action inputs) and `JOBWAIT_<NAME>`, then the conventions of
-//! the clouds' own tools listed in [`Opt::env`].
+//! the clouds' own tools listed in each option's `env`.
 
 use std::fmt;
 use std::time::Duration;

@@ -1,8 +1,10 @@
 //! From command line to outcome: parse, resolve, wait, report.
 //!
-//! The application shell: the one place where the pieces meet and where output is
-//! written ([`sink`]). Everything below it returns values; [`run`] returns the outcome or
-//! the failure, and [`crate::exit`] alone turns that into a code.
+//! The application shell: the one place where the pieces meet and the only code that
+//! writes to stdout, stderr and the runner's files (`sink.rs` for lines and files, the
+//! live block's terminal drawing in `live.rs`, and the panic hook here). Everything below
+//! it returns values; [`run`] returns the outcome or the failure, and [`crate::exit`]
+//! alone turns that into a code.
 
 mod check;
 mod live;

@@ -1,6 +1,6 @@
 //! Waiting for jobs: one task per job, one shared rate limit, one deadline.
 //!
-//! The loop itself ([`job`]) is plain code over two small traits defined here, beside
+//! The loop itself (`job.rs`) is plain code over two small traits defined here, beside
 //! their user: [`JobSource`] ("what does the API say about this job now?", answered with
 //! an already classified [`Answer`]) and [`Observer`] (what the loop tells the outside
 //! world while it runs). Tests drive it with a scripted source and a paused clock: a
