@@ -7,7 +7,7 @@ use std::ffi::OsString;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::options::{Kind, OPTIONS, Opt};
+use crate::options::{self, Kind, OPTIONS, Opt};
 
 /// What to print instead of waiting: shell completions or the man page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,22 +69,22 @@ pub struct Args {
 
 impl Args {
     /// The value of a single-value option, if given.
-    pub fn value(&self, name: &str) -> Option<String> {
-        self.matches.as_ref()?.get_one::<String>(name).cloned()
+    pub fn value(&self, opt: &Opt) -> Option<String> {
+        self.matches.as_ref()?.get_one::<String>(opt.name).cloned()
     }
 
     /// Every value of a list option, in order.
-    pub fn values(&self, name: &str) -> Vec<String> {
+    pub fn values(&self, opt: &Opt) -> Vec<String> {
         self.matches
             .as_ref()
-            .and_then(|m| m.get_many::<String>(name))
+            .and_then(|m| m.get_many::<String>(opt.name))
             .map(|v| v.cloned().collect())
             .unwrap_or_default()
     }
 
     /// Whether a switch was given.
-    pub fn switch(&self, name: &str) -> bool {
-        self.matches.as_ref().is_some_and(|m| m.get_flag(name))
+    pub fn switch(&self, opt: &Opt) -> bool {
+        self.matches.as_ref().is_some_and(|m| m.get_flag(opt.name))
     }
 }
 
@@ -110,7 +110,9 @@ pub fn command() -> Command {
     for opt in OPTIONS {
         cmd = cmd.arg(arg(opt));
     }
-    cmd.mut_arg("verbose", |a| a.conflicts_with("quiet"))
+    cmd.mut_arg(options::VERBOSE.name, |a| {
+        a.conflicts_with(options::QUIET.name)
+    })
 }
 
 /// Shell completions or the man page, made from the same command `--help` describes.
@@ -257,11 +259,13 @@ mod tests {
             "5m",
         ])
         .unwrap();
-        assert_eq!(args.values("job_id"), ["a", "b,c"]);
-        assert!(args.switch("quiet"));
-        assert!(!args.switch("verbose"));
-        assert_eq!(args.value("timeout").as_deref(), Some("5m"));
-        assert_eq!(args.value("region"), None);
+        assert_eq!(args.values(&options::JOB_ID), ["a", "b,c"]);
+        assert!(args.switch(&options::QUIET));
+        assert!(!args.switch(&options::VERBOSE));
+        assert_eq!(args.value(&options::TIMEOUT).as_deref(), Some("5m"));
+        assert_eq!(args.value(&options::REGION), None);
         assert!(parse(["jobwait", "-q", "-v"]).is_err());
+        // A single-value flag given twice is refused, as `Kind::Value` says.
+        assert!(parse(["jobwait", "--timeout", "1m", "--timeout", "2m"]).is_err());
     }
 }

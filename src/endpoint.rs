@@ -11,8 +11,6 @@ use reqwest::Url;
 
 use crate::job::profile::{Host, placeholders};
 
-pub const DEFAULT_SERVICE: &str = "ecs";
-
 /// A cloud's domain, chosen by `--cloud` or inferred from the region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cloud {
@@ -153,11 +151,14 @@ pub fn check_url(what: &str, text: &str) -> Result<Url, String> {
 
 /// `localhost`, `127.0.0.0/8` or `::1`.
 pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
+    // The parsed host, serialised: an IPv6 address in brackets, IPv4 in dotted decimal.
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
     }
 }
 
@@ -206,6 +207,30 @@ pub fn check_pointer(source: &str, pointer: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts_are_this_machine_only() {
+        let at = |u: &str| is_loopback(&Url::parse(u).unwrap());
+        for local in [
+            "http://localhost:8080/",
+            "http://LOCALHOST/",
+            "http://127.0.0.1/",
+            "http://127.9.9.9:1/",
+            "http://0x7f.1/",
+            "http://[::1]:8080/",
+        ] {
+            assert!(at(local), "{local}");
+        }
+        for remote in [
+            "http://example.com/",
+            "http://localhost.example.com/",
+            "http://128.0.0.1/",
+            "http://[::2]/",
+            "http://0.0.0.0/",
+        ] {
+            assert!(!at(remote), "{remote}");
+        }
+    }
 
     #[test]
     fn huawei_cloud_endpoints() {

@@ -24,15 +24,26 @@ pub enum Outcome {
 pub enum Failure {
     /// Bad input or configuration: nothing was asked of any API.
     Usage(UsageError),
-    /// This machine could not set the wait up (no async runtime, no TLS): no verdict.
-    Setup(String),
+    /// This machine could not set the wait up (no async runtime, no TLS): no verdict. Only
+    /// reported, never branched on, so it is an [`anyhow::Error`] with its context.
+    Setup(anyhow::Error),
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Usage(e) => e.fmt(f),
-            Failure::Setup(what) => f.write_str(what),
+            // The context, then each cause once (libraries repeat themselves):
+            // `cannot set up the HTTP client: builder error: invalid IPv6 address`.
+            Failure::Setup(e) => {
+                let mut parts: Vec<String> = Vec::new();
+                for cause in e.chain().map(ToString::to_string) {
+                    if parts.last() != Some(&cause) {
+                        parts.push(cause);
+                    }
+                }
+                f.write_str(&parts.join(": "))
+            }
         }
     }
 }
@@ -137,7 +148,15 @@ mod tests {
         assert_eq!(Verdict::TimedOut.code(), 2);
         assert_eq!(Verdict::NoVerdict.code(), 3);
         assert_eq!(code(&Err(Failure::Usage(UsageError::NoJob))), 4);
-        assert_eq!(code(&Err(Failure::Setup("no TLS".into()))), 3);
+        assert_eq!(code(&Err(Failure::Setup(anyhow::anyhow!("no TLS")))), 3);
+        let setup = anyhow::anyhow!("invalid IPv6 address")
+            .context("builder error")
+            .context("builder error")
+            .context("cannot set up the HTTP client");
+        assert_eq!(
+            Failure::Setup(setup).to_string(),
+            "cannot set up the HTTP client: builder error: invalid IPv6 address"
+        );
         assert_eq!(code(&Ok(Outcome::Shown)), 0);
         assert_eq!(code(&Ok(Outcome::Waited(Verdict::Failed))), 1);
         assert_eq!(Verdict::Cancelled(Signal::Interrupt).code(), 130);

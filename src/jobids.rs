@@ -81,9 +81,7 @@ fn collect(value: &Value, ids: &mut Vec<String>) -> Result<(), String> {
 
 /// Explain a JSON object without a job id; most likely the create call failed.
 fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
-    let info = crate::transport::error_body::ErrorInfo::from_json_text(
-        &Value::Object(map.clone()).to_string(),
-    );
+    let info = crate::fault::ErrorInfo::from_json_text(&Value::Object(map.clone()).to_string());
     match info
         .summary()
         .filter(|_| info.code.is_some() || info.message.is_some())

@@ -2,9 +2,12 @@
 //! (`GET /v1/{project_id}/jobs/{job_id}`) and answers by exit code, for CI pipelines.
 //!
 //! The binary's `main` only calls [`app::run`]. Everything else is a module with one
-//! concern: [`config`] turns flags and variables into a [`config::Config`], [`wait`] polls
-//! through the [`api::JobSource`] seam on the [`schedule`], [`report`] renders, [`ci`]
-//! speaks GitHub and GitLab, and [`exit`] is the exit-code contract.
+//! concern: [`options`] defines every option once, [`config`] turns flags and variables
+//! into a [`config::Config`], [`wait`] polls through the [`wait::JobSource`] seam on the
+//! [`schedule`], [`source`] is that seam over HTTP ([`transport`] below it, [`auth`] beside
+//! it, [`job`] reading the answers), [`fault`] is the vocabulary of failure they share,
+//! [`report`] renders, [`ci`] speaks GitHub and GitLab, and [`exit`] is the exit-code
+//! contract.
 
 pub mod app;
 pub mod auth;
@@ -13,6 +16,8 @@ pub mod cli;
 pub mod config;
 pub mod endpoint;
 pub mod exit;
+pub mod fault;
+pub mod github_escape;
 pub mod job;
 pub mod jobids;
 pub mod json_limits;

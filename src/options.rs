@@ -1,19 +1,27 @@
 //! Every option, defined once: its flag, the variables that may carry it (in precedence
 //! order), its Action input, its default and its help.
 //!
-//! clap's help ([`crate::cli`]), the resolver ([`crate::config`]), every "missing …"
-//! message, and the checks of `action.yml` and the README's options table all read this
-//! table, so they cannot drift apart again (they had: the help named four variables for
-//! the project id, the resolver read five, and the error message a different four).
+//! Each option is a static item ([`TIMEOUT`], [`PROJECT_ID`], …) that the rest of the code
+//! uses by reference, so a misspelt option does not compile. clap's help
+//! ([`crate::cli`]), the resolver ([`crate::config`]), every "missing …" message, and the
+//! checks of `action.yml` and the README's options table all read this table, so they
+//! cannot drift apart again (they had: the help named four variables for the project id,
+//! the resolver read five, and the error message a different four). A default is a typed
+//! value ([`DefaultValue`]): the resolver uses it and `--help` shows it, so changing it
+//! here changes both, and the docs' checks fail until the docs follow.
 //!
 //! Names are snake_case; the flag is the kebab-case form (`--project-id`), the variables
 //! are `INPUT_<NAME>` (GitHub Action inputs) and `JOBWAIT_<NAME>`, then the conventions of
-//! the clouds' own tools listed in [`Opt::env`].
+//! the clouds' own tools listed in each option's `env`.
+
+use std::fmt;
+use std::time::Duration;
 
 /// What kind of value an option takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// One value; the last flag wins.
+    /// One value. Giving the flag twice is refused (clap says so, exit 4); a flag still
+    /// overrides the variables.
     Value,
     /// Repeatable; each value may also hold several, separated by commas, spaces or lines.
     List,
@@ -45,6 +53,33 @@ impl Heading {
     }
 }
 
+/// What an option is when nobody gives it: a value the resolver uses as it is, shown by
+/// `--help` and checked against the docs in the same form (`30m`, `10`, `ecs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A duration, shown as humantime writes it (`30m`, `1s`).
+    Duration(Duration),
+    /// A number (`10`).
+    Number(f64),
+    /// A whole number (`1`).
+    Count(u32),
+    /// One of the words the option takes (`ecs`, `text`, `auto`).
+    Word(&'static str),
+    /// Not one value but a rule the resolver applies, said in words (`the service's`).
+    Rule(&'static str),
+}
+
+impl fmt::Display for DefaultValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DefaultValue::Duration(d) => write!(f, "{}", humantime::format_duration(*d)),
+            DefaultValue::Number(n) => write!(f, "{n}"),
+            DefaultValue::Count(n) => write!(f, "{n}"),
+            DefaultValue::Word(w) | DefaultValue::Rule(w) => f.write_str(w),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Opt {
     /// snake_case: the Action input, and the base of the flag and the variables.
@@ -56,8 +91,8 @@ pub struct Opt {
     pub heading: Heading,
     /// One line for `--help`, without the default or the variables (added from below).
     pub help: &'static str,
-    /// The default as people read it, when there is one.
-    pub default: Option<&'static str>,
+    /// What applies when the option is not given, if anything does.
+    pub default: Option<DefaultValue>,
     /// Variables the clouds' tools already use, read after `INPUT_*` and `JOBWAIT_*`, in
     /// this order.
     pub env: &'static [&'static str],
@@ -91,6 +126,39 @@ impl Opt {
         format!("JOBWAIT_{}", self.upper())
     }
 
+    /// The default of a duration option (every `DURATION` option has one: the table's
+    /// tests say so).
+    pub fn default_duration(&self) -> Duration {
+        match self.default {
+            Some(DefaultValue::Duration(d)) => d,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// The default of an option that takes a number.
+    pub fn default_number(&self) -> f64 {
+        match self.default {
+            Some(DefaultValue::Number(n)) => n,
+            _ => 0.0,
+        }
+    }
+
+    /// The default of an option that takes a whole number.
+    pub fn default_count(&self) -> u32 {
+        match self.default {
+            Some(DefaultValue::Count(n)) => n,
+            _ => 0,
+        }
+    }
+
+    /// The default word of an option that takes one of a few words.
+    pub fn default_word(&self) -> Option<&'static str> {
+        match self.default {
+            Some(DefaultValue::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
     /// How a person can give it, for "missing …" messages:
     /// `--project-id (or JOBWAIT_PROJECT_ID, HW_PROJECT_ID, …)`.
     pub fn ways(&self) -> String {
@@ -98,15 +166,6 @@ impl Opt {
         vars.extend(self.env.iter().map(|v| v.to_string()));
         format!("{} (or {})", self.flag(), vars.join(", "))
     }
-}
-
-/// Look an option up by name. Names are compile-time constants of this crate, so an
-/// unknown one is a bug that the table's own tests catch.
-pub fn get(name: &str) -> &'static Opt {
-    OPTIONS
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("no option named {name}"))
 }
 
 const fn opt(
@@ -130,7 +189,7 @@ const fn opt(
 }
 
 impl Opt {
-    const fn default(mut self, default: &'static str) -> Opt {
+    const fn default(mut self, default: DefaultValue) -> Opt {
         self.default = Some(default);
         self
     }
@@ -159,67 +218,88 @@ impl Opt {
 
 use Heading::*;
 
-pub static OPTIONS: &[Opt] = &[
-    opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list(),
-    opt("project_id", Job, "ID", "Project the job belongs to")
-        .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]),
-    opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default("30m"),
-    opt("endpoint", Endpoint, "URL", "Base URL of the job API, e.g. https://ecs.eu-de.otc.t-systems.com (overrides --service, --region and --cloud)"),
-    opt("service", Endpoint, "NAME", "Service that created the job, which picks its job API and host: ecs, evs, rds, cce, kafka, ... (see --list-services)").default("ecs"),
-    opt("region", Endpoint, "REGION", "Region, e.g. eu-de, cn-north-4")
-        .env(&["HW_REGION_NAME", "OS_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEI_CLOUD_REGION"]),
-    opt("cloud", Endpoint, "CLOUD", "huaweicloud, otc, or the domain suffix of another Huawei-based cloud")
-        .default("otc for eu-de/eu-nl/eu-ch2, else huaweicloud"),
-    opt("path", Api, "TEMPLATE", "Path (and query) of the job API, with {project_id}, {job_id} and any {name} given by --param")
-        .default("the service's"),
-    opt("param", Api, "NAME=VALUE", "Another value the path needs, e.g. instance_id=... for kafka (repeatable)").list(),
-    opt("status_field", Api, "POINTER", "Where the answer keeps the status (JSON Pointer, e.g. /export/state)")
-        .default("the service's"),
-    opt("reason_field", Api, "POINTER", "Where the answer keeps the failure text (JSON Pointer; repeatable)").list(),
-    opt("progress_field", Api, "POINTER", "Where the answer keeps a percentage done (JSON Pointer)"),
-    opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list(),
-    opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list(),
-    opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list(),
-    opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
-        .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).secret(),
-    opt("access_key", Credentials, "AK", "Access key id (AK); requests are signed (SDK-HMAC-SHA256)")
-        .env(&["HW_ACCESS_KEY", "OS_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HUAWEI_CLOUD_ACCESS_KEY_ID"]),
-    opt("secret_key", Credentials, "SK", "Secret access key (SK)")
-        .env(&["HW_SECRET_KEY", "OS_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEI_CLOUD_SECRET_ACCESS_KEY"]).secret(),
-    opt("security_token", Credentials, "TOKEN", "Security token of temporary AK/SK credentials")
-        .env(&["HW_SECURITY_TOKEN", "OS_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEI_CLOUD_SECURITY_TOKEN"]).secret(),
-    opt("username", Credentials, "USER", "IAM user name for a password login")
-        .env(&["HW_USER_NAME", "OS_USERNAME"]),
-    opt("password", Credentials, "PASSWORD", "IAM user password")
-        .env(&["HW_USER_PASSWORD", "OS_PASSWORD"]).secret(),
-    opt("domain_name", Credentials, "NAME", "Account (domain) name of the IAM user")
-        .env(&["HW_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"]),
-    opt("auth_url", Credentials, "URL", "IAM endpoint for a password login, e.g. https://iam.eu-de.otc.t-systems.com/v3")
-        .default("the region's IAM").env(&["HW_AUTH_URL", "OS_AUTH_URL"]),
-    opt("project_name", Credentials, "NAME", "Project name to scope a password login to, instead of --project-id")
-        .env(&["HW_PROJECT_NAME", "OS_PROJECT_NAME"]),
-    opt("poll_interval", Waiting, "DURATION", "First wait between polls; it grows x1.5 up to --max-interval").default("1s"),
-    opt("max_interval", Waiting, "DURATION", "Longest wait between polls").default("10s"),
-    opt("not_found_grace", Waiting, "DURATION", "How long a job may answer 404 (a fresh job not yet visible) before it counts as not found").default("30s"),
-    opt("request_timeout", Waiting, "DURATION", "Longest time one request may take").default("15s"),
-    opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default("10"),
-    opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default("1"),
-    opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None),
-    opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default("text"),
-    opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default("auto"),
-    opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q')),
-    opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v')),
-    opt("check", Output, "", "Check the configuration: resolve everything, ask once about each job, say what answered, and exit (0 when every job answered)").switch(None),
-    opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input(),
-    opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input(),
-];
+/// Each option as a static item, and [`OPTIONS`], every one of them in the order of
+/// `--help`: written once, so no option can be left out of the list.
+macro_rules! options {
+    ($($item:ident = $definition:expr;)*) => {
+        $(pub static $item: Opt = $definition;)*
+
+        /// Every option, in the order `--help` shows them.
+        pub static OPTIONS: &[&Opt] = &[$(&$item),*];
+    };
+}
+
+const fn secs(n: u64) -> DefaultValue {
+    DefaultValue::Duration(Duration::from_secs(n))
+}
+
+const fn minutes(n: u64) -> DefaultValue {
+    secs(n * 60)
+}
+
+use DefaultValue::{Count, Number, Rule, Word};
+
+options! {
+    JOB_ID = opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
+    PROJECT_ID = opt("project_id", Job, "ID", "Project the job belongs to")
+        .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]);
+    TIMEOUT = opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default(minutes(30));
+    ENDPOINT = opt("endpoint", Endpoint, "URL", "Base URL of the job API, e.g. https://ecs.eu-de.otc.t-systems.com (overrides --service, --region and --cloud)");
+    SERVICE = opt("service", Endpoint, "NAME", "Service that created the job, which picks its job API and host: ecs, evs, rds, cce, kafka, ... (see --list-services)").default(Word("ecs"));
+    REGION = opt("region", Endpoint, "REGION", "Region, e.g. eu-de, cn-north-4")
+        .env(&["HW_REGION_NAME", "OS_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEI_CLOUD_REGION"]);
+    CLOUD = opt("cloud", Endpoint, "CLOUD", "huaweicloud, otc, or the domain suffix of another Huawei-based cloud")
+        .default(Rule("otc for eu-de/eu-nl/eu-ch2, else huaweicloud"));
+    PATH = opt("path", Api, "TEMPLATE", "Path (and query) of the job API, with {project_id}, {job_id} and any {name} given by --param")
+        .default(Rule("the service's"));
+    PARAM = opt("param", Api, "NAME=VALUE", "Another value the path needs, e.g. instance_id=... for kafka (repeatable)").list();
+    STATUS_FIELD = opt("status_field", Api, "POINTER", "Where the answer keeps the status (JSON Pointer, e.g. /export/state)")
+        .default(Rule("the service's"));
+    REASON_FIELD = opt("reason_field", Api, "POINTER", "Where the answer keeps the failure text (JSON Pointer; repeatable)").list();
+    PROGRESS_FIELD = opt("progress_field", Api, "POINTER", "Where the answer keeps a percentage done (JSON Pointer)");
+    PENDING_STATUS = opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list();
+    SUCCESS_STATUS = opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list();
+    FAILURE_STATUS = opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list();
+    TOKEN = opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
+        .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).secret();
+    ACCESS_KEY = opt("access_key", Credentials, "AK", "Access key id (AK); requests are signed (SDK-HMAC-SHA256)")
+        .env(&["HW_ACCESS_KEY", "OS_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HUAWEI_CLOUD_ACCESS_KEY_ID"]);
+    SECRET_KEY = opt("secret_key", Credentials, "SK", "Secret access key (SK)")
+        .env(&["HW_SECRET_KEY", "OS_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEI_CLOUD_SECRET_ACCESS_KEY"]).secret();
+    SECURITY_TOKEN = opt("security_token", Credentials, "TOKEN", "Security token of temporary AK/SK credentials")
+        .env(&["HW_SECURITY_TOKEN", "OS_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEI_CLOUD_SECURITY_TOKEN"]).secret();
+    USERNAME = opt("username", Credentials, "USER", "IAM user name for a password login")
+        .env(&["HW_USER_NAME", "OS_USERNAME"]);
+    PASSWORD = opt("password", Credentials, "PASSWORD", "IAM user password")
+        .env(&["HW_USER_PASSWORD", "OS_PASSWORD"]).secret();
+    DOMAIN_NAME = opt("domain_name", Credentials, "NAME", "Account (domain) name of the IAM user")
+        .env(&["HW_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"]);
+    AUTH_URL = opt("auth_url", Credentials, "URL", "IAM endpoint for a password login, e.g. https://iam.eu-de.otc.t-systems.com/v3")
+        .default(Rule("the region's IAM")).env(&["HW_AUTH_URL", "OS_AUTH_URL"]);
+    PROJECT_NAME = opt("project_name", Credentials, "NAME", "Project name to scope a password login to, instead of --project-id")
+        .env(&["HW_PROJECT_NAME", "OS_PROJECT_NAME"]);
+    POLL_INTERVAL = opt("poll_interval", Waiting, "DURATION", "First wait between polls; it grows x1.5 up to --max-interval").default(secs(1));
+    MAX_INTERVAL = opt("max_interval", Waiting, "DURATION", "Longest wait between polls").default(secs(10));
+    NOT_FOUND_GRACE = opt("not_found_grace", Waiting, "DURATION", "How long a job may answer 404 (a fresh job not yet visible) before it counts as not found").default(secs(30));
+    REQUEST_TIMEOUT = opt("request_timeout", Waiting, "DURATION", "Longest time one request may take").default(secs(15));
+    MAX_RPS = opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default(Number(10.0));
+    SUCCESS_CONFIRMATIONS = opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default(Count(1));
+    FAIL_FAST = opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None);
+    OUTPUT = opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default(Word("text"));
+    COLOR = opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default(Word("auto"));
+    QUIET = opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q'));
+    VERBOSE = opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v'));
+    CHECK = opt("check", Output, "", "Check the configuration: resolve everything, ask once about each job, say what answered, and exit (0 when every job answered)").switch(None);
+    LIST_SERVICES = opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input();
+    GENERATE = opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input();
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique_snake_case_and_findable() {
+    fn names_are_unique_and_snake_case() {
         for (i, o) in OPTIONS.iter().enumerate() {
             assert!(
                 o.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
@@ -227,16 +307,14 @@ mod tests {
                 o.name
             );
             assert!(OPTIONS[..i].iter().all(|p| p.name != o.name), "{}", o.name);
-            assert!(std::ptr::eq(get(o.name), o));
         }
     }
 
     #[test]
     fn variables_come_in_precedence_order() {
-        let o = get("project_id");
-        assert_eq!(o.flag(), "--project-id");
+        assert_eq!(PROJECT_ID.flag(), "--project-id");
         assert_eq!(
-            o.variables(),
+            PROJECT_ID.variables(),
             [
                 "INPUT_PROJECT_ID",
                 "JOBWAIT_PROJECT_ID",
@@ -247,7 +325,7 @@ mod tests {
                 "HUAWEI_CLOUD_PROJECT_ID"
             ]
         );
-        assert_eq!(get("timeout").ways(), "--timeout (or JOBWAIT_TIMEOUT)");
+        assert_eq!(TIMEOUT.ways(), "--timeout (or JOBWAIT_TIMEOUT)");
     }
 
     #[test]
@@ -261,5 +339,48 @@ mod tests {
             secret,
             ["token", "secret_key", "security_token", "password"]
         );
+    }
+
+    /// The resolver reads each default as its type; an option whose default had another
+    /// type would silently fall back to zero.
+    #[test]
+    fn every_default_has_the_type_of_its_value() {
+        for o in OPTIONS {
+            let fits = match (o.value_name, o.default) {
+                ("DURATION", d) => matches!(d, Some(DefaultValue::Duration(_))),
+                ("N", d) => matches!(d, Some(DefaultValue::Number(_) | DefaultValue::Count(_))),
+                (_, d) => !matches!(
+                    d,
+                    Some(
+                        DefaultValue::Duration(_)
+                            | DefaultValue::Number(_)
+                            | DefaultValue::Count(_)
+                    )
+                ),
+            };
+            assert!(fits, "{}: default {:?}", o.name, o.default);
+        }
+    }
+
+    #[test]
+    fn defaults_are_shown_as_people_write_them() {
+        let shown: Vec<(&str, String)> = OPTIONS
+            .iter()
+            .filter_map(|o| Some((o.name, o.default?.to_string())))
+            .filter(|(_, d)| !d.contains(' '))
+            .collect();
+        let want = [
+            ("timeout", "30m"),
+            ("service", "ecs"),
+            ("poll_interval", "1s"),
+            ("max_interval", "10s"),
+            ("not_found_grace", "30s"),
+            ("request_timeout", "15s"),
+            ("max_rps", "10"),
+            ("success_confirmations", "1"),
+            ("output", "text"),
+            ("color", "auto"),
+        ];
+        assert_eq!(shown, want.map(|(n, d)| (n, d.to_string())));
     }
 }

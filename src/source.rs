@@ -10,9 +10,10 @@ use std::time::{Duration, SystemTime};
 use reqwest::{Client, Url};
 use tokio::time::Instant;
 
-use crate::auth::{AfterRefusal, Authenticator};
+use crate::auth::{AfterRefusal, Authenticator, Target};
+use crate::fault::{Fault, Problem};
 use crate::job::{Body, Profile};
-use crate::transport::{self, Problem, Response, host_header};
+use crate::transport::{self, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply};
 
 /// The real job API.
@@ -52,26 +53,22 @@ impl HttpSource {
         let left = || until.saturating_duration_since(Instant::now());
         loop {
             if let Err(fault) = self.auth.ready(&self.http, left()).await {
-                return (fault.into(), None);
+                return (Answer::Fault(fault), None);
             }
             let url = self.url_for(job_id).await;
-            let authorization = match self
-                .auth
-                .authorize(
-                    &self.http,
-                    self.api.profile.method,
-                    &url,
-                    self.api.project_id.as_deref(),
-                    left(),
-                )
-                .await
-            {
-                Ok(a) => a,
-                Err(fault) => return (fault.into(), None),
+            let target = Target {
+                method: self.api.profile.method.as_str(),
+                url: &url,
+                project_id: self.api.project_id.as_deref(),
             };
+            let authorization = match self.auth.authorize(&self.http, &target, left()).await {
+                Ok(a) => a,
+                Err(fault) => return (Answer::Fault(fault), None),
+            };
+            // Sent with the method it was signed with.
             let mut request = self
                 .http
-                .get(url.clone())
+                .request(self.api.profile.method.clone(), url.clone())
                 .header("Accept", "application/json")
                 .header("Host", host_header(&url));
             for (name, value) in &authorization.headers {
@@ -80,8 +77,13 @@ impl HttpSource {
             let response = match transport::send(request, left()).await {
                 Ok(r) => r,
                 Err(mut problem) => {
-                    problem.what = format!("{} (GET {})", problem.what, host_header(&url));
-                    return (Answer::Transient(problem), None);
+                    problem.what = format!(
+                        "{} ({} {})",
+                        problem.what,
+                        self.api.profile.method,
+                        host_header(&url)
+                    );
+                    return (Answer::Fault(Fault::Transient(problem)), None);
                 }
             };
             if response.status == 401
@@ -97,8 +99,11 @@ impl HttpSource {
     async fn answer_for(&self, url: &Url, response: Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
         let hint = match response.status {
-            401 => self.auth.rejection_hint().to_string(),
-            403 => "the credentials may not read jobs in this project: check the project id and the user's permissions".into(),
+            401 | 403 => self
+                .auth
+                .refusal_hint(response.status)
+                .unwrap_or_default()
+                .into(),
             300..=399 => match response.header("location") {
                 Some(to) => format!("redirected to {to}; point --endpoint at the API itself"),
                 None => "redirected; point --endpoint at the API itself".into(),
@@ -111,11 +116,13 @@ impl HttpSource {
             let profile = self.api.profile.clone();
             tokio::task::spawn_blocking(move || classify(&profile, &response, what))
                 .await
-                .unwrap_or_else(|_| Answer::Transient(Problem::new("reading the answer failed")))
+                .unwrap_or_else(|_| {
+                    Answer::Fault(Fault::Transient(Problem::new("reading the answer failed")))
+                })
         } else {
             classify(&self.api.profile, &response, what)
         };
-        if let Answer::Rejected(p) = &mut answer {
+        if let Answer::Fault(Fault::Rejected(p)) = &mut answer {
             p.hint = Some(hint);
         }
         answer
@@ -126,8 +133,12 @@ impl JobSource for HttpSource {
     async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
         let sent = Instant::now();
         let outcome = tokio::time::timeout(timeout, self.exchange(job_id, timeout)).await;
-        let (answer, server_date) =
-            outcome.unwrap_or_else(|_| (Answer::Transient(transport::no_answer(timeout)), None));
+        let (answer, server_date) = outcome.unwrap_or_else(|_| {
+            (
+                Answer::Fault(Fault::Transient(transport::no_answer(timeout))),
+                None,
+            )
+        });
         Reply {
             answer,
             sent,
@@ -142,18 +153,18 @@ impl JobSource for HttpSource {
 /// Service Unavailable from host`).
 pub fn classify(profile: &Profile, response: &Response, what: String) -> Answer {
     if let Some(fault) = transport::classify(response, what.clone()) {
-        return fault.into();
+        return Answer::Fault(fault);
     }
     let problem = |description: String| response.problem(description);
     match crate::job::read(profile, &response.body) {
         Body::Job(doc) => Answer::Job(doc),
-        Body::QueryError(info) => Answer::Transient(Problem {
+        Body::QueryError(info) => Answer::Fault(Fault::Transient(Problem {
             info,
             ..problem(format!("{what}, but the job query failed"))
-        }),
-        Body::NotAJob(reason) => {
-            Answer::Transient(problem(format!("{what}, but not a job document: {reason}")))
-        }
+        })),
+        Body::NotAJob(reason) => Answer::Fault(Fault::Transient(problem(format!(
+            "{what}, but not a job document: {reason}"
+        )))),
     }
 }
 
@@ -165,10 +176,10 @@ mod tests {
         let common = crate::job::builtin::common("ecs");
         match classify(&common, &Response::new(status, body), format!("{status}")) {
             Answer::Job(_) => "job",
-            Answer::Transient(_) => "transient",
-            Answer::Throttled(_) => "throttled",
-            Answer::NotFound(_) => "not found",
-            Answer::Rejected(_) => "rejected",
+            Answer::Fault(Fault::Transient(_)) => "transient",
+            Answer::Fault(Fault::Throttled(_)) => "throttled",
+            Answer::Fault(Fault::NotFound(_)) => "not found",
+            Answer::Fault(Fault::Rejected(_)) => "rejected",
         }
     }
 
@@ -190,7 +201,7 @@ mod tests {
     fn a_200_query_error_keeps_the_api_message() {
         let answer = Response::new(200, r#"{"code":"Ecs.0114","message":"busy"}"#);
         let common = crate::job::builtin::common("ecs");
-        let Answer::Transient(p) = classify(&common, &answer, "200 OK".into()) else {
+        let Answer::Fault(Fault::Transient(p)) = classify(&common, &answer, "200 OK".into()) else {
             panic!()
         };
         assert_eq!(

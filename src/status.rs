@@ -33,9 +33,6 @@ pub const DEFAULT_PENDING: &[&str] = &[
 pub const DEFAULT_SUCCESS: &[&str] = &["SUCCESS"];
 pub const DEFAULT_FAILURE: &[&str] = &["FAIL", "FAILED"];
 
-/// The ECS status of an order that waits for payment: it will not move on its own.
-pub const AWAITING_PAYMENT: &str = "PENDING_PAYMENT";
-
 impl Default for StatusSets {
     fn default() -> Self {
         StatusSets::new(DEFAULT_PENDING, DEFAULT_SUCCESS, DEFAULT_FAILURE)

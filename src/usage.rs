@@ -4,7 +4,7 @@
 //! A value the user typed is shown cleaned and shortened; a credential never is, only
 //! where it came from.
 
-use crate::options::Opt;
+use crate::options::{self, Opt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
@@ -16,11 +16,15 @@ pub enum UsageError {
         what: &'static str,
         option: &'static Opt,
     },
+    /// No region to build the endpoint from (the option named is the region's).
     #[error(
-        "no endpoint: give --endpoint URL, or {} with --service (default ecs)",
-        .region.ways()
+        "no endpoint: give {} URL, or {} with {} (default {})",
+        options::ENDPOINT.flag(),
+        .0.ways(),
+        options::SERVICE.flag(),
+        options::SERVICE.default_word().unwrap_or_default()
     )]
-    NoEndpoint { region: &'static Opt },
+    NoEndpoint(&'static Opt),
     #[error(
         "no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin"
     )]
@@ -40,21 +44,23 @@ pub enum UsageError {
         expected: &'static str,
         value: String,
     },
-    #[error("{option} must be at least {min}")]
-    TooSmall {
-        option: &'static str,
-        min: &'static str,
-    },
+    #[error("{from} must be at least {min}")]
+    TooSmall { from: String, min: String },
     #[error("{from} must be at most {max}, not '{given}'")]
     TooLarge {
         from: String,
         max: &'static str,
         given: String,
     },
-    #[error("--max-interval ({max}) is shorter than --poll-interval ({first})")]
-    IntervalOrder { max: String, first: String },
-    #[error("--quiet and --verbose cannot be used together")]
-    QuietAndVerbose,
+    #[error("{max_from} ({max}) is shorter than {first_from} ({first})")]
+    IntervalOrder {
+        max_from: String,
+        max: String,
+        first_from: String,
+        first: String,
+    },
+    #[error("{quiet} and {verbose} cannot be used together")]
+    QuietAndVerbose { quiet: String, verbose: String },
     /// The status sets contradict each other.
     #[error("{0}")]
     Statuses(String),

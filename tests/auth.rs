@@ -412,3 +412,51 @@ fn https_proxy_is_honoured_and_no_proxy_bypasses_it() {
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert_eq!(connects(&proxy).len(), 1, "NO_PROXY: straight to the host");
 }
+
+/// A job API a profile asks with POST is sent with POST, and signed so: the fake
+/// recomputes the signature from the method it received (it was once always sent as GET
+/// while signed as the profile's method, which every gateway would refuse).
+#[tokio::test]
+async fn a_post_profile_is_sent_and_signed_as_post() {
+    use std::sync::Arc;
+
+    use jobwait::auth::{AccessKeys, Authenticator};
+    use jobwait::secret::Secret;
+    use jobwait::source::{Api, HttpSource};
+    use jobwait::transport::{self, Proxies};
+    use jobwait::wait::{Answer, JobSource};
+
+    let path = format!("/v9/{PROJECT}/job-queries/j");
+    let fake = FakeApi::start(Config::new().project(PROJECT).auth(aksk(None)).job_at(
+        &path,
+        "j",
+        Script::Sequence(vec![Step::job("SUCCESS")]),
+    ));
+    let mut profile = jobwait::job::builtin::common("ecs");
+    profile.method = reqwest::Method::POST;
+    profile.path = "/v9/{project_id}/job-queries/{job_id}".into();
+    let api = Api {
+        base: reqwest::Url::parse(&fake.url).unwrap(),
+        profile,
+        params: Vec::new(),
+        project_id: Some(PROJECT.into()),
+    };
+    let keys = AccessKeys {
+        access_key: AK.into(),
+        secret_key: Secret::new(SK),
+        security_token: None,
+    };
+    let http = transport::client(&Proxies::default(), true).unwrap();
+    let auth = Authenticator::new(Arc::new(keys), Arc::new(|_: &Secret| {}));
+    let source = HttpSource::new(http, api, auth);
+
+    let reply = source.fetch("j", Duration::from_secs(10)).await;
+
+    let requests = fake.job_requests("j");
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    assert_eq!(requests[0].method, "POST");
+    assert_eq!(requests[0].note, "", "the fake refused the signature");
+    assert_eq!(requests[0].code, 200);
+    assert!(matches!(reply.answer, Answer::Job(_)), "{:?}", reply.answer);
+    assert_eq!(fake.logins(), 0);
+}

@@ -73,17 +73,14 @@ impl Outputs {
     }
 }
 
-const OUTPUT_NAMES: [&str; 9] = [
-    "status",
-    "job_type",
-    "fail_reason",
-    "error_code",
-    "entities",
-    "elapsed_seconds",
-    "verdict",
-    "exit_code",
-    "result",
-];
+/// The outputs the step writes, as the code names them (`tests/step_outputs.rs` holds
+/// `action.yml` and the README to the same list).
+fn output_names() -> Vec<&'static str> {
+    jobwait::ci::step_outputs::StepOutput::ALL
+        .iter()
+        .map(|o| o.name())
+        .collect()
+}
 
 /// A fail_reason that tries everything a line-based file format fears.
 const NASTY_REASON: &str = "quota exceeded\nstatus=SUCCESS\nghadelimiter_0000\nEOF";
@@ -110,7 +107,7 @@ fn step_outputs_are_appended_and_read_back_whole() {
 
     let outputs = runner.outputs();
     let mut expected = vec!["earlier"];
-    expected.extend(OUTPUT_NAMES);
+    expected.extend(output_names());
     assert_eq!(
         outputs.names(),
         expected,
@@ -142,7 +139,7 @@ fn step_outputs_are_appended_and_read_back_whole() {
         .collect();
     assert_eq!(
         heredocs.len(),
-        OUTPUT_NAMES.len(),
+        output_names().len(),
         "every output is a block"
     );
     for (name, _, delimiter) in &heredocs {

@@ -19,7 +19,7 @@ fn text() -> String {
 }
 
 fn option(name: &str) -> Option<&'static Opt> {
-    OPTIONS.iter().find(|o| o.name == name && o.input)
+    OPTIONS.iter().copied().find(|o| o.name == name && o.input)
 }
 
 fn str_of(yaml: &Yaml) -> Option<&str> {

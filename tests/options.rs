@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use jobwait::options::{Kind, OPTIONS, Opt};
+use jobwait::options::{Kind, OPTIONS};
 
 /// The inputs of `action.yml`: name → description (one line, or a folded block).
 fn action_inputs() -> BTreeMap<String, String> {
@@ -91,8 +91,9 @@ fn every_option_is_an_action_input_whose_description_agrees() {
             );
         }
         if let Some(default) = opt.default {
+            let default = default.to_string();
             assert!(
-                desc.contains("Empty means") && desc.contains(default),
+                desc.contains("Empty means") && desc.contains(&default),
                 "input {}: description should say that empty means {default}: {desc}",
                 opt.name
             );
@@ -134,13 +135,13 @@ fn the_readme_options_table_lists_each_option_with_its_variables_and_default() {
         if let Some(d) = opt.default {
             assert_eq!(
                 default.replace('`', ""),
-                d,
+                d.to_string(),
                 "README row {}: default",
                 opt.flag()
             );
         }
     }
-    let known: Vec<String> = OPTIONS.iter().map(Opt::flag).collect();
+    let known: Vec<String> = OPTIONS.iter().map(|o| o.flag()).collect();
     for flag in rows.keys() {
         assert!(
             known.contains(flag),

@@ -7,11 +7,11 @@
 //! sub-jobs, odd timestamps and numbers as strings, id lists) and then broken (truncated,
 //! random bytes), because random bytes alone rarely get past the JSON parser.
 
+use jobwait::fault::ErrorInfo;
 use jobwait::job::{Body, Profile, Progress, builtin, read};
 use jobwait::jobids::{dedup, from_stdin, validate};
 use jobwait::source::classify;
 use jobwait::transport::Response;
-use jobwait::transport::error_body::ErrorInfo;
 use jobwait::wait::Answer;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -251,7 +251,8 @@ proptest! {
         }
         match classify(&builtin::common("ecs"), &answer, format!("{status} from host")) {
             Answer::Job(_) => prop_assert!((200..300).contains(&status)),
-            Answer::Transient(p) | Answer::Throttled(p) | Answer::NotFound(p) | Answer::Rejected(p) => {
+            Answer::Fault(fault) => {
+                let p = fault.problem();
                 prop_assert_eq!(p.status, Some(status));
                 let _ = p.to_string();
             }

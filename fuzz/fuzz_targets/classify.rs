@@ -31,7 +31,8 @@ fuzz_target!(|a: HttpAnswer| {
             let _ = doc.progress();
             let _ = doc.failure_details();
         }
-        Answer::Transient(p) | Answer::Throttled(p) | Answer::NotFound(p) | Answer::Rejected(p) => {
+        Answer::Fault(fault) => {
+            let p = fault.problem();
             assert_eq!(p.status, Some(a.status));
             let _ = p.to_string();
         }

@@ -3,7 +3,7 @@
 //! whatever the body's size.
 #![no_main]
 
-use jobwait::transport::error_body::ErrorInfo;
+use jobwait::fault::ErrorInfo;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -35,17 +35,14 @@ pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
                 Some(doc.status.clone()),
                 None,
             ),
-            Answer::Transient(p)
-            | Answer::Throttled(p)
-            | Answer::NotFound(p)
-            | Answer::Rejected(p) => (
+            Answer::Fault(fault) => (
                 format!(
                     "job {}: no job document: {}",
                     clean(job),
-                    clean(&p.to_string())
+                    clean(&fault.problem().to_string())
                 ),
                 None,
-                Some(p.to_string()),
+                Some(fault.problem().to_string()),
             ),
         };
         sink.err(&line);

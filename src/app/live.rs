@@ -11,10 +11,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::time::Instant;
 
+use crate::fault::Problem;
 use crate::report::human::ProgressLog;
 use crate::report::live::Block;
 use crate::secret::redact;
-use crate::transport::Problem;
 use crate::wait::{JobReport, Observer, Seen};
 
 /// How often the spinner turns and the elapsed times move.

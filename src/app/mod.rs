@@ -1,8 +1,10 @@
 //! From command line to outcome: parse, resolve, wait, report.
 //!
-//! The application shell: the one place where the pieces meet and where output is
-//! written ([`sink`]). Everything below it returns values; [`run`] returns the outcome or
-//! the failure, and [`crate::exit`] alone turns that into a code.
+//! The application shell: the one place where the pieces meet and the only code that
+//! writes to stdout, stderr and the runner's files (`sink.rs` for lines and files, the
+//! live block's terminal drawing in `live.rs`, and the panic hook here). Everything below
+//! it returns values; [`run`] returns the outcome or the failure, and [`crate::exit`]
+//! alone turns that into a code.
 
 mod check;
 mod live;
@@ -14,6 +16,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::error::ErrorKind;
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -130,7 +133,8 @@ fn start(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Setup(format!("cannot start the async runtime: {e}")))?;
+        .context("cannot start the async runtime")
+        .map_err(Failure::Setup)?;
     if config.output == Output::Json {
         sink.commands_to_stderr();
     }
@@ -263,7 +267,8 @@ fn context(
 /// The job API over HTTP, authenticated as configured.
 fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
     let http = transport::client(&config.proxies, config.loopback)
-        .map_err(|e| Failure::Setup(format!("cannot set up the HTTP client: {e}")))?;
+        .context("cannot set up the HTTP client")
+        .map_err(Failure::Setup)?;
     // Secrets learnt at run time (an IAM token) are masked in the CI log before anything
     // could print them.
     let on_secret: SecretSink = {
@@ -283,7 +288,7 @@ fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
     Ok(HttpSource::new(
         http,
         api,
-        Authenticator::new(config.credentials.clone(), on_secret),
+        Authenticator::new(Arc::clone(&config.credentials), on_secret),
     ))
 }
 

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::sink::Sink;
 use crate::ci::CiSystem;
+use crate::fault::Problem;
 use crate::report::human::ProgressLog;
-use crate::transport::Problem;
 use crate::wait::{JobReport, Observer, Seen};
 
 pub struct LogObserver {

@@ -1,5 +1,10 @@
-//! The one place that writes: stdout, stderr and the files CI runners read, every line
-//! masked on its way out.
+//! Where the application writes its lines: stdout, stderr and the files CI runners read,
+//! every line masked on its way out.
+//!
+//! Two other writers exist, both in the application shell too: the live block on a
+//! terminal (`live.rs`), which indicatif draws on stderr itself, its text masked the same
+//! way before it is handed over; and the panic hook (`mod.rs`), which prints one redacted
+//! line and exits 3 when the process can no longer be trusted to reach a sink.
 //!
 //! stdout carries only results and CI workflow commands; people's progress and
 //! diagnostics go to stderr. Workflow commands move to stderr under `--output json`, so

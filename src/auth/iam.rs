@@ -4,83 +4,141 @@
 //! first use, shares one token between all jobs, and logs in again at most once when the
 //! API refuses the token; a second refusal is final.
 
-use std::time::Duration;
+use std::fmt;
 
-use reqwest::Client;
+use reqwest::{Client, Url};
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use super::{AfterRefusal, PasswordLogin, Scope, SecretSink};
+use super::{AfterRefusal, Authorization, BoxFuture, Context, Method, Target, secret_header};
+use crate::fault::{Fault, Problem};
 use crate::secret::Secret;
-use crate::transport::{self, Fault, Problem};
+use crate::transport;
 
-#[derive(Clone, Debug)]
-pub struct Token {
-    pub value: Secret,
-    /// Which login produced it: a refusal of an older token is not a reason to log in
-    /// again.
-    pub generation: u64,
+/// The project a password login's token is scoped to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    ProjectId(String),
+    ProjectName(String),
 }
 
-pub struct Session {
-    login: PasswordLogin,
-    on_secret: SecretSink,
+/// A password login, and the session it keeps: one token shared by every job.
+pub struct PasswordLogin {
+    pub username: String,
+    pub password: Secret,
+    pub domain_name: String,
+    /// The IAM base, e.g. `https://iam.eu-de.otc.t-systems.com/v3`.
+    pub auth_url: Url,
+    pub scope: Scope,
     state: Mutex<State>,
 }
 
 #[derive(Default)]
 struct State {
-    token: Option<Token>,
+    token: Option<(Secret, u64)>,
+    /// Which login produced the current token.
     generation: u64,
     logins: u32,
     project_id: Option<String>,
 }
 
-impl Session {
-    pub fn new(login: PasswordLogin, on_secret: SecretSink) -> Session {
-        Session {
-            login,
-            on_secret,
+impl fmt::Debug for PasswordLogin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordLogin")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("domain_name", &self.domain_name)
+            .field("auth_url", &self.auth_url.as_str())
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PasswordLogin {
+    pub fn new(
+        username: String,
+        password: Secret,
+        domain_name: String,
+        auth_url: Url,
+        scope: Scope,
+    ) -> PasswordLogin {
+        PasswordLogin {
+            username,
+            password,
+            domain_name,
+            auth_url,
+            scope,
             state: Mutex::new(State::default()),
         }
     }
 
-    /// The current token, logging in first if there is none. Concurrent callers wait for
-    /// one login instead of each starting their own.
-    pub async fn token(&self, http: &Client, timeout: Duration) -> Result<Token, Fault> {
+    /// The current token and the login that made it, logging in first if there is none.
+    /// Concurrent callers wait for one login instead of each starting their own.
+    async fn token(&self, cx: &Context<'_>) -> Result<(Secret, u64), Fault> {
         let mut state = self.state.lock().await;
         if let Some(token) = &state.token {
             return Ok(token.clone());
         }
-        let (value, project_id) = login(http, &self.login, timeout).await?;
-        (self.on_secret)(&value);
+        let (value, project_id) = login(cx.http, self, cx.timeout).await?;
+        (cx.on_secret)(&value);
         state.generation += 1;
         state.logins += 1;
         state.project_id = state.project_id.take().or(project_id);
-        let token = Token {
-            value,
-            generation: state.generation,
-        };
+        let token = (value, state.generation);
         state.token = Some(token.clone());
         Ok(token)
     }
+}
 
-    /// The API refused `token`.
-    pub async fn refused(&self, token: &Token) -> AfterRefusal {
-        let mut state = self.state.lock().await;
-        if state.generation != token.generation {
-            return AfterRefusal::Retry;
-        }
-        if state.logins >= 2 {
-            return AfterRefusal::GiveUp;
-        }
-        state.token = None;
-        AfterRefusal::Retry
+impl Method for PasswordLogin {
+    fn name(&self) -> &'static str {
+        "IAM password login"
     }
 
-    /// The project id from the login's answer (for a login scoped by project name).
-    pub async fn project_id(&self) -> Option<String> {
-        self.state.lock().await.project_id.clone()
+    fn authorize<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        _target: &'a Target<'a>,
+    ) -> BoxFuture<'a, Result<Authorization, Fault>> {
+        Box::pin(async move {
+            let (token, generation) = self.token(cx).await?;
+            Ok(Authorization {
+                headers: vec![("X-Auth-Token", secret_header(&token))],
+                login: Some(generation),
+            })
+        })
+    }
+
+    fn unauthorized_hint(&self) -> &'static str {
+        "the token from the IAM login was refused even after logging in again: check the project and the user's permissions"
+    }
+
+    /// Log in again, at most once: a second refusal is final. A refusal of an older
+    /// token (another job's request raced a fresh login) just retries with the new one.
+    fn refused<'a>(&'a self, authorization: &'a Authorization) -> BoxFuture<'a, AfterRefusal> {
+        Box::pin(async move {
+            let mut state = self.state.lock().await;
+            if authorization.login != Some(state.generation) {
+                return AfterRefusal::Retry;
+            }
+            if state.logins >= 2 {
+                return AfterRefusal::GiveUp;
+            }
+            state.token = None;
+            AfterRefusal::Retry
+        })
+    }
+
+    fn ready<'a>(&'a self, cx: &'a Context<'a>) -> BoxFuture<'a, Result<(), Fault>> {
+        Box::pin(async move { self.token(cx).await.map(|_| ()) })
+    }
+
+    fn finds_project_id(&self) -> bool {
+        matches!(self.scope, Scope::ProjectName(_))
+    }
+
+    fn project_id(&self) -> BoxFuture<'_, Option<String>> {
+        Box::pin(async move { self.state.lock().await.project_id.clone() })
     }
 }
 
@@ -88,7 +146,7 @@ impl Session {
 async fn login(
     http: &Client,
     login: &PasswordLogin,
-    timeout: Duration,
+    timeout: std::time::Duration,
 ) -> Result<(Secret, Option<String>), Fault> {
     let project = match &login.scope {
         Scope::ProjectId(id) => json!({ "id": id }),
@@ -158,7 +216,7 @@ fn with_prefix(mut problem: Problem, host: &str) -> Problem {
 }
 
 /// `{auth_url}/auth/tokens`, adding the `/v3` that `OS_AUTH_URL` values sometimes omit.
-pub fn tokens_url(auth_url: &reqwest::Url) -> reqwest::Url {
+pub fn tokens_url(auth_url: &Url) -> Url {
     let mut url = auth_url.clone();
     let path = url.path().trim_end_matches('/').to_string();
     let base = if path.is_empty() {
@@ -171,27 +229,5 @@ pub fn tokens_url(auth_url: &reqwest::Url) -> reqwest::Url {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_url_forms() {
-        let u = |s: &str| tokens_url(&reqwest::Url::parse(s).unwrap()).to_string();
-        assert_eq!(
-            u("https://iam.eu-de.otc.t-systems.com/v3"),
-            "https://iam.eu-de.otc.t-systems.com/v3/auth/tokens"
-        );
-        assert_eq!(
-            u("https://iam.eu-de.otc.t-systems.com:443/v3/"),
-            "https://iam.eu-de.otc.t-systems.com/v3/auth/tokens"
-        );
-        assert_eq!(
-            u("https://iam.myhuaweicloud.com"),
-            "https://iam.myhuaweicloud.com/v3/auth/tokens"
-        );
-        assert_eq!(
-            u("http://127.0.0.1:8080/v3"),
-            "http://127.0.0.1:8080/v3/auth/tokens"
-        );
-    }
-}
+#[path = "iam_tests.rs"]
+mod tests;

@@ -1,108 +1,80 @@
 //! Credentials, and how each kind authenticates a request.
 //!
 //! Three methods, chosen in this order when several are configured: a token
-//! (`X-Auth-Token`), an access key pair (`SDK-HMAC-SHA256` signatures), an IAM password
-//! login (a token obtained at run time). Whoever sends requests sees only
-//! [`Authenticator`]: "authorise this request" and "the API refused it, what now?", so a
-//! new method stays inside this module and the credential resolver. Never retries a
-//! rejected signature: the gateway locks an access key for five minutes after five bad
-//! ones.
+//! ([`Token`], `X-Auth-Token`), an access key pair ([`AccessKeys`], `SDK-HMAC-SHA256`
+//! signatures), an IAM password login ([`PasswordLogin`], a token obtained at run time).
+//! Each is a type implementing [`Method`]: how it authorises a request, what a refusal
+//! means for it (retry once, or give up) and what to tell the user then. Whoever sends
+//! requests sees only [`Authenticator`], so a new method is a new type here and a few
+//! lines in the credential resolver (`config/credentials.rs`), and nothing else. Never
+//! retries a rejected signature: the gateway locks an access key for five minutes after
+//! five bad ones.
 
+mod access_key;
 pub mod iam;
 pub mod signer;
+mod token;
 
+use std::any::Any;
+use std::fmt::Debug;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use reqwest::{Client, Url};
 
+pub use access_key::AccessKeys;
+pub use iam::{PasswordLogin, Scope};
+pub use token::Token;
+
+use crate::fault::Fault;
 use crate::secret::Secret;
-use crate::time::sdk_date;
-use crate::transport::{Fault, host_header};
 
-/// What the user gave us to authenticate with.
-#[derive(Clone, Debug)]
-pub enum Credentials {
-    Token(Secret),
-    AkSk {
-        access_key: String,
-        secret_key: Secret,
-        /// Temporary credentials come with a security token.
-        security_token: Option<Secret>,
-    },
-    Password(PasswordLogin),
-}
-
-#[derive(Clone, Debug)]
-pub struct PasswordLogin {
-    pub username: String,
-    pub password: Secret,
-    pub domain_name: String,
-    /// The IAM base, e.g. `https://iam.eu-de.otc.t-systems.com/v3`.
-    pub auth_url: Url,
-    pub scope: Scope,
-}
-
-/// The project a password login's token is scoped to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
-    ProjectId(String),
-    ProjectName(String),
-}
-
-impl Credentials {
-    /// `token`, `AK/SK`, `password` — for the "auth:" line.
-    pub fn method(&self) -> &'static str {
-        match self {
-            Credentials::Token(_) => "token",
-            Credentials::AkSk {
-                security_token: None,
-                ..
-            } => "AK/SK",
-            Credentials::AkSk { .. } => "AK/SK with security token",
-            Credentials::Password(_) => "IAM password login",
-        }
-    }
-
-    /// What to suggest when the API answers 401 to these credentials.
-    pub fn rejection_hint(&self) -> &'static str {
-        match self {
-            Credentials::Token(_) => {
-                "the token was refused: tokens expire after 24 hours and are scoped to one project and region"
-            }
-            Credentials::AkSk {
-                security_token: None,
-                ..
-            } => {
-                "check the secret key, this machine's clock (signatures are valid for 15 minutes) and the project id; not retried, as the gateway locks an access key after five bad signatures"
-            }
-            Credentials::AkSk { .. } => {
-                "temporary credentials expire: check the security token, the secret key, this machine's clock and the project id; not retried, as the gateway locks an access key after five bad signatures"
-            }
-            Credentials::Password(_) => {
-                "the token from the IAM login was refused even after logging in again: check the project and the user's permissions"
-            }
-        }
-    }
-}
+/// A future a [`Method`] returns; boxed, so methods can be chosen at run time.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Called with every secret jobwait obtains at run time (an IAM token), before anything
 /// could print it: in GitHub Actions this masks it in the log.
 pub type SecretSink = Arc<dyn Fn(&Secret) + Send + Sync>;
 
-/// Authenticates requests with one set of credentials.
-pub struct Authenticator {
-    credentials: Credentials,
-    /// The login session, for password credentials.
-    iam: Option<iam::Session>,
+/// The request to authorise: what a signature covers.
+pub struct Target<'a> {
+    /// `GET`, `POST`: as the request is sent.
+    pub method: &'a str,
+    /// Its `Host` header is [`crate::transport::host_header`] of this URL.
+    pub url: &'a Url,
+    /// Signed as `X-Project-Id` when known.
+    pub project_id: Option<&'a str>,
 }
 
-/// What authorised one request: the headers to send with it, and the token they carry.
+/// What a method may use while it authorises.
+pub struct Context<'a> {
+    /// For a login.
+    pub http: &'a Client,
+    /// Told every secret obtained at run time before anything could print it.
+    pub on_secret: &'a SecretSink,
+    /// How long a login may take.
+    pub timeout: Duration,
+}
+
+/// What authorised one request: the headers to send with it, and which login made them.
 pub struct Authorization {
     pub headers: Vec<(&'static str, HeaderValue)>,
-    /// The IAM token used, so a refusal can be matched to the login that made it.
-    token: Option<iam::Token>,
+    /// The login whose token was used, so a refusal can be matched to it: a refusal of
+    /// an older token is no reason to log in again.
+    login: Option<u64>,
+}
+
+impl Authorization {
+    /// Headers made without a login.
+    pub fn headers(headers: Vec<(&'static str, HeaderValue)>) -> Authorization {
+        Authorization {
+            headers,
+            login: None,
+        }
+    }
 }
 
 /// What to do after the API refused a request as unauthorised (401).
@@ -114,103 +86,103 @@ pub enum AfterRefusal {
     GiveUp,
 }
 
-impl Authenticator {
-    /// `on_secret` is told every secret obtained at run time (an IAM token) before anything
-    /// could print it.
-    pub fn new(credentials: Credentials, on_secret: SecretSink) -> Authenticator {
-        let iam = match &credentials {
-            Credentials::Password(login) => Some(iam::Session::new(login.clone(), on_secret)),
-            _ => None,
-        };
-        Authenticator { credentials, iam }
+/// One way to prove who we are. `Any`, so tests can look at the method chosen.
+pub trait Method: Any + Debug + Send + Sync {
+    /// `token`, `AK/SK`, `IAM password login`: for the "auth:" line.
+    fn name(&self) -> &'static str;
+
+    /// The headers for `target`, logging in first if the method needs it.
+    fn authorize<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        target: &'a Target<'a>,
+    ) -> BoxFuture<'a, Result<Authorization, Fault>>;
+
+    /// What to suggest when the API answers 401 to these credentials for good.
+    fn unauthorized_hint(&self) -> &'static str;
+
+    /// The API answered 401 to a request `authorization` authorised: try again or not.
+    fn refused<'a>(&'a self, _authorization: &'a Authorization) -> BoxFuture<'a, AfterRefusal> {
+        Box::pin(async { AfterRefusal::GiveUp })
     }
 
     /// Log in now if the method needs a login and has no token yet: a login scoped by
     /// project name learns the project id, which the request's URL needs.
-    pub async fn ready(&self, http: &Client, timeout: Duration) -> Result<(), Fault> {
-        if let Some(session) = &self.iam {
-            session.token(http, timeout).await?;
+    fn ready<'a>(&'a self, _cx: &'a Context<'a>) -> BoxFuture<'a, Result<(), Fault>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Whether the method learns the project id itself (a login scoped by project name),
+    /// so none needs to be given.
+    fn finds_project_id(&self) -> bool {
+        false
+    }
+
+    /// The project id the method learnt, once ready.
+    fn project_id(&self) -> BoxFuture<'_, Option<String>> {
+        Box::pin(async { None })
+    }
+}
+
+/// What to suggest when the API answers 403: the credentials were accepted, not allowed.
+const FORBIDDEN_HINT: &str = "the credentials may not read jobs in this project: check the project id and the user's permissions";
+
+/// Authenticates requests with one method.
+pub struct Authenticator {
+    method: Arc<dyn Method>,
+    on_secret: SecretSink,
+}
+
+impl Authenticator {
+    /// `on_secret` is told every secret obtained at run time (an IAM token) before anything
+    /// could print it.
+    pub fn new(method: Arc<dyn Method>, on_secret: SecretSink) -> Authenticator {
+        Authenticator { method, on_secret }
+    }
+
+    fn context<'a>(&'a self, http: &'a Client, timeout: Duration) -> Context<'a> {
+        Context {
+            http,
+            on_secret: &self.on_secret,
+            timeout,
         }
-        Ok(())
+    }
+
+    /// See [`Method::ready`].
+    pub async fn ready(&self, http: &Client, timeout: Duration) -> Result<(), Fault> {
+        self.method.ready(&self.context(http, timeout)).await
     }
 
     /// The project id a password login scoped by name was given, once logged in.
     pub async fn project_id(&self) -> Option<String> {
-        match &self.iam {
-            Some(session) => session.project_id().await,
-            None => None,
-        }
+        self.method.project_id().await
     }
 
-    /// Log in first if the method needs it; then the headers for a `method` request to
-    /// `url` (whose `Host` header is [`host_header`]). `project_id` is signed as
-    /// `X-Project-Id` when known.
+    /// The headers for `target`, logging in first if the method needs it.
     pub async fn authorize(
         &self,
         http: &Client,
-        method: &str,
-        url: &Url,
-        project_id: Option<&str>,
+        target: &Target<'_>,
         timeout: Duration,
     ) -> Result<Authorization, Fault> {
-        let mut headers = Vec::new();
-        let mut token = None;
-        match &self.credentials {
-            Credentials::Token(secret) => headers.push(("X-Auth-Token", secret_header(secret))),
-            Credentials::Password(_) => {
-                let session = self.iam.as_ref().expect("a password login has a session");
-                let t = session.token(http, timeout).await?;
-                headers.push(("X-Auth-Token", secret_header(&t.value)));
-                token = Some(t);
-            }
-            Credentials::AkSk {
-                access_key,
-                secret_key,
-                security_token,
-            } => {
-                // A fresh date per request: a wait can outlive the 15-minute signature window.
-                let date = sdk_date(SystemTime::now());
-                let host = host_header(url);
-                // Each signed header is also sent (the caller sends Host); the signature
-                // covers exactly what the gateway receives.
-                let mut signed: Vec<(&str, &str)> = vec![("Host", &host), ("X-Sdk-Date", &date)];
-                headers.push(("X-Sdk-Date", plain_header(&date)));
-                if let Some(p) = project_id {
-                    signed.push(("X-Project-Id", p));
-                    headers.push(("X-Project-Id", plain_header(p)));
-                }
-                if let Some(st) = security_token {
-                    signed.push(("X-Security-Token", st.expose()));
-                    headers.push(("X-Security-Token", secret_header(st)));
-                }
-                let authorization = signer::authorization(
-                    access_key,
-                    secret_key,
-                    &signer::Request {
-                        method,
-                        path: url.path(),
-                        query: url.query().unwrap_or(""),
-                        headers: &signed,
-                        body: b"",
-                    },
-                );
-                headers.push(("Authorization", plain_header(&authorization)));
-            }
-        }
-        Ok(Authorization { headers, token })
+        self.method
+            .authorize(&self.context(http, timeout), target)
+            .await
     }
 
     /// The API answered 401 to a request `authorization` authorised.
     pub async fn refused(&self, authorization: &Authorization) -> AfterRefusal {
-        match (&self.iam, &authorization.token) {
-            (Some(session), Some(token)) => session.refused(token).await,
-            _ => AfterRefusal::GiveUp,
-        }
+        self.method.refused(authorization).await
     }
 
-    /// What to suggest when the API refuses these credentials for good.
-    pub fn rejection_hint(&self) -> &'static str {
-        self.credentials.rejection_hint()
+    /// What to suggest when the API refuses the credentials for good (401) or does not
+    /// allow what they asked (403); `None` for any other answer.
+    pub fn refusal_hint(&self, status: u16) -> Option<&'static str> {
+        match status {
+            401 => Some(self.method.unauthorized_hint()),
+            403 => Some(FORBIDDEN_HINT),
+            _ => None,
+        }
     }
 }
 

@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::step_outputs::{self, StepOutput};
 use super::{CiSystem, Emit, Finished};
 use crate::exit::Verdict;
+use crate::github_escape;
 use crate::report::human::{Style, render_verdict};
 use crate::sanitize::clean;
 use crate::secret::Secret;
@@ -55,13 +57,13 @@ impl CiSystem for GitHub {
     fn usage_error(&self, message: &str) -> Vec<Emit> {
         let mut emits = vec![Emit::Command(format!(
             "::error title={}::{}",
-            escape_property("jobwait: usage error"),
-            escape_data(&clean(message))
+            github_escape::property("jobwait: usage error"),
+            github_escape::data(&clean(message))
         ))];
         if let Some(path) = &self.output {
             emits.push(Emit::Append {
                 path: path.clone(),
-                text: outputs_text(&[("exit_code", "4".to_string())]),
+                text: outputs_text(&[(StepOutput::ExitCode.name(), "4".to_string())]),
                 what: "step outputs",
             });
         }
@@ -78,7 +80,11 @@ impl CiSystem for GitHub {
         if let Some(path) = &self.output {
             emits.push(Emit::Append {
                 path: path.clone(),
-                text: outputs_text(&outputs(run.reports, run.verdict, run.result_json)),
+                text: outputs_text(&step_outputs::values(
+                    run.reports,
+                    run.verdict,
+                    run.result_json,
+                )),
                 what: "step outputs",
             });
         }
@@ -93,25 +99,13 @@ impl CiSystem for GitHub {
     }
 }
 
-/// `%`, CR and LF escaped, for a command's message.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Also `:` and `,`, for a command's properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// Masks a secret in every later line of the log. The line itself is never shown.
 pub fn add_mask(secret: &Secret) -> String {
-    format!("::add-mask::{}", escape_data(secret.expose()))
+    format!("::add-mask::{}", github_escape::data(secret.expose()))
 }
 
 pub fn group(title: &str) -> String {
-    format!("::group::{}", escape_data(&clean(title)))
+    format!("::group::{}", github_escape::data(&clean(title)))
 }
 
 pub const END_GROUP: &str = "::endgroup::";
@@ -128,51 +122,9 @@ pub fn annotation(report: &JobReport) -> Option<String> {
     let message = render_verdict(report, Style { color: false });
     Some(format!(
         "::error title={}::{}",
-        escape_property(&title),
-        escape_data(&message)
+        github_escape::property(&title),
+        github_escape::data(&message)
     ))
-}
-
-/// The report that decides the outputs: the first of the most serious verdict.
-pub fn decisive(reports: &[JobReport], verdict: Verdict) -> Option<&JobReport> {
-    reports
-        .iter()
-        .find(|r| r.verdict == verdict)
-        .or(reports.first())
-}
-
-/// The step outputs, in the order they are written.
-pub fn outputs(
-    reports: &[JobReport],
-    verdict: Verdict,
-    result_json: &str,
-) -> Vec<(&'static str, String)> {
-    let lead = decisive(reports, verdict);
-    let doc = lead.and_then(|r| r.doc.as_deref());
-    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
-    vec![
-        ("status", text(doc.map(|d| d.status.as_str()))),
-        ("job_type", text(doc.and_then(|d| d.job_type.as_deref()))),
-        (
-            "fail_reason",
-            doc.and_then(|d| d.fail_reason()).unwrap_or_default(),
-        ),
-        (
-            "error_code",
-            doc.and_then(|d| d.error_code()).unwrap_or_default(),
-        ),
-        (
-            "entities",
-            doc.map_or_else(|| "{}".to_string(), |d| d.entities_json().to_string()),
-        ),
-        (
-            "elapsed_seconds",
-            lead.map_or_else(|| "0".into(), |r| format!("{:.3}", r.elapsed.as_secs_f64())),
-        ),
-        ("verdict", verdict.name().to_string()),
-        ("exit_code", verdict.code().to_string()),
-        ("result", result_json.to_string()),
-    ]
 }
 
 /// Outputs for `$GITHUB_OUTPUT` as `name<<DELIMITER` blocks, each with a random delimiter

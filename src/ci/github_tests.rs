@@ -2,12 +2,6 @@ use super::*;
 use crate::testutil::{FAILED_ECS, OK_ECS, report};
 
 #[test]
-fn escaping_follows_the_workflow_command_rules() {
-    assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
-    assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
-}
-
-#[test]
 fn annotation_for_a_failure_is_one_escaped_line() {
     let r = report("j3", Verdict::Failed, Some(FAILED_ECS), 12);
     let line = annotation(&r).unwrap();
@@ -37,7 +31,7 @@ fn outputs_describe_the_decisive_job() {
         report("j1", Verdict::Succeeded, Some(OK_ECS), 1),
         report("j3", Verdict::Failed, Some(FAILED_ECS), 12),
     ];
-    let out = outputs(&reports, Verdict::Failed, "{\"all\":true}");
+    let out = step_outputs::values(&reports, Verdict::Failed, "{\"all\":true}");
     let get = |name: &str| out.iter().find(|(n, _)| *n == name).unwrap().1.clone();
     assert_eq!(get("status"), "FAIL");
     assert_eq!(get("job_type"), "createServer");
@@ -123,8 +117,8 @@ fn what_workflow_commands_escape_is_still_masked() {
     let _s = Secret::new(secret);
     let line = format!(
         "::error title={}::{}",
-        escape_property(&format!("t {secret}")),
-        escape_data(&format!("m {secret}"))
+        github_escape::property(&format!("t {secret}")),
+        github_escape::data(&format!("m {secret}"))
     );
     assert_eq!(crate::secret::redact(&line), "::error title=t ***::m ***");
 }

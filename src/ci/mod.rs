@@ -6,6 +6,7 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod step_outputs;
 
 use std::fmt;
 use std::path::PathBuf;

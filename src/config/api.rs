@@ -19,13 +19,13 @@ pub(super) struct JobApi {
 }
 
 pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Result<JobApi> {
-    let service = match l.get("service") {
+    let service = match l.get_or_default(&options::SERVICE) {
         Some(s) => endpoint::check_name("service", &s.value).map_err(UsageError::Endpoint)?,
-        None => endpoint::DEFAULT_SERVICE.to_string(),
+        None => return Err(UsageError::NoEndpoint(&options::REGION)),
     };
     let profile = customised(l, builtin::find(&service))?;
     let params = params(l, &profile)?;
-    let (endpoint, origin) = match l.get("endpoint") {
+    let (endpoint, origin) = match l.get(&options::ENDPOINT) {
         Some(s) => (
             endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?,
             format!("from {}", s.source),
@@ -34,9 +34,7 @@ pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Re
             let url = cloud
                 .host_url(&profile.host, region.map(|r| r.value.as_str()))
                 .map_err(|e| match e {
-                    HostError::NoRegion => UsageError::NoEndpoint {
-                        region: options::get("region"),
-                    },
+                    HostError::NoRegion => UsageError::NoEndpoint(&options::REGION),
                     HostError::NotOffered => UsageError::NotOffered {
                         service: service.clone(),
                         cloud: cloud.name.clone(),
@@ -62,13 +60,13 @@ pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Re
 /// The profile with the user's parts in place of its own: path, status, failure text,
 /// progress, and more status words.
 fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
-    if let Some(s) = l.get("path") {
+    if let Some(s) = l.get(&options::PATH) {
         profile.path = endpoint::check_path(&s.source, &s.value).map_err(UsageError::Endpoint)?;
     }
-    if let Some(s) = l.get("status_field") {
+    if let Some(s) = l.get(&options::STATUS_FIELD) {
         profile.status = vec![pointer(&s)?];
     }
-    let (reasons, source) = l.list("reason_field");
+    let (reasons, source) = l.list(&options::REASON_FIELD);
     if !reasons.is_empty() {
         profile.reasons = reasons
             .into_iter()
@@ -80,15 +78,15 @@ fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
             })
             .collect::<Result<_>>()?;
     }
-    if let Some(s) = l.get("progress_field") {
+    if let Some(s) = l.get(&options::PROGRESS_FIELD) {
         profile.progress = vec![pointer(&s)?];
     }
     profile.words = profile
         .words
         .extended(
-            &l.list("pending_status").0,
-            &l.list("success_status").0,
-            &l.list("failure_status").0,
+            &l.list(&options::PENDING_STATUS).0,
+            &l.list(&options::SUCCESS_STATUS).0,
+            &l.list(&options::FAILURE_STATUS).0,
         )
         .map_err(UsageError::Statuses)?;
     Ok(profile)
@@ -101,7 +99,7 @@ fn pointer(s: &Sourced) -> Result<String> {
 /// `--param NAME=VALUE`: every placeholder the path has must be given, and nothing else.
 fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
     let wanted = profile.params();
-    let (items, source) = l.list("param");
+    let (items, source) = l.list(&options::PARAM);
     let mut given: Vec<(String, String)> = Vec::new();
     for item in items {
         let Some((name, value)) = item.split_once('=') else {
@@ -123,9 +121,12 @@ fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
         given.push((name.to_string(), value.to_string()));
     }
     if let Some(missing) = wanted.iter().find(|w| !given.iter().any(|(n, _)| n == *w)) {
+        let param = &options::PARAM;
         return Err(UsageError::Param(format!(
-            "the {} job API needs {missing}: give --param {missing}=VALUE (or JOBWAIT_PARAM)",
-            profile.name
+            "the {} job API needs {missing}: give {} {missing}=VALUE (or {})",
+            profile.name,
+            param.flag(),
+            param.jobwait_variable()
         )));
     }
     Ok(given)

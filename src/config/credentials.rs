@@ -4,9 +4,11 @@
 
 use super::lookup::{Lookup, Sourced};
 use super::{Result, UsageError};
-use crate::auth::{Credentials, PasswordLogin, Scope};
+use std::sync::Arc;
+
+use crate::auth::{AccessKeys, Method, PasswordLogin, Scope, Token};
 use crate::endpoint::{self, Cloud};
-use crate::options;
+use crate::options::{self, Opt};
 use crate::secret::{MIN_MASKED, Secret};
 
 /// Every credential input that was given, with where it came from.
@@ -34,14 +36,14 @@ pub(super) fn choose(
     cloud: &Cloud,
     region: Option<&Sourced>,
     project_id: Option<&str>,
-) -> Result<(Credentials, String)> {
+) -> Result<(Arc<dyn Method>, String)> {
     let g = Given {
-        token: l.get("token"),
-        ak: l.get("access_key"),
-        sk: l.get("secret_key"),
-        sts: l.get("security_token"),
-        user: l.get("username"),
-        password: l.get("password"),
+        token: l.get(&options::TOKEN),
+        ak: l.get(&options::ACCESS_KEY),
+        sk: l.get(&options::SECRET_KEY),
+        sts: l.get(&options::SECURITY_TOKEN),
+        user: l.get(&options::USERNAME),
+        password: l.get(&options::PASSWORD),
     };
     let mut ignored = Vec::new();
     let (creds, mut note) = if let Some(t) = &g.token {
@@ -54,10 +56,9 @@ pub(super) fn choose(
                 sources(&[&g.user, &g.password])
             ));
         }
-        (
-            Credentials::Token(header_secret(t, "token")?),
-            format!("token ({})", t.source),
-        )
+        let token = Token(header_secret(t, "token")?);
+        let note = format!("{} ({})", token.name(), t.source);
+        (Arc::new(token) as Arc<dyn Method>, note)
     } else if let (Some(ak), Some(sk)) = (&g.ak, &g.sk) {
         if g.user.is_some() || g.password.is_some() {
             ignored.push(format!(
@@ -77,11 +78,15 @@ pub(super) fn choose(
     Ok((creds, note))
 }
 
-fn access_keys(ak: &Sourced, sk: &Sourced, sts: Option<&Sourced>) -> Result<(Credentials, String)> {
+fn access_keys(
+    ak: &Sourced,
+    sk: &Sourced,
+    sts: Option<&Sourced>,
+) -> Result<(Arc<dyn Method>, String)> {
     if ak.value.contains(char::is_whitespace) || !ak.value.is_ascii() {
         return Err(UsageError::AccessKey(ak.source.clone()));
     }
-    let creds = Credentials::AkSk {
+    let keys = AccessKeys {
         access_key: ak.value.clone(),
         secret_key: secret(sk, "secret key")?,
         security_token: sts
@@ -90,8 +95,8 @@ fn access_keys(ak: &Sourced, sk: &Sourced, sts: Option<&Sourced>) -> Result<(Cre
     };
     let mut parts = vec![ak.source.clone(), sk.source.clone()];
     parts.extend(sts.map(|s| s.source.clone()));
-    let note = format!("{} ({})", creds.method(), parts.join(", "));
-    Ok((creds, note))
+    let note = format!("{} ({})", keys.name(), parts.join(", "));
+    Ok((Arc::new(keys), note))
 }
 
 fn password_login(
@@ -101,36 +106,39 @@ fn password_login(
     project_id: Option<&str>,
     user: &Sourced,
     password: &Sourced,
-) -> Result<(Credentials, String)> {
-    let Some(domain) = l.get("domain_name") else {
+) -> Result<(Arc<dyn Method>, String)> {
+    let Some(domain) = l.get(&options::DOMAIN_NAME) else {
         return Err(UsageError::NoDomain {
             user_source: user.source.clone(),
-            option: options::get("domain_name"),
+            option: &options::DOMAIN_NAME,
         });
     };
-    let auth_url = match l.get("auth_url") {
+    let auth_url = match l.get(&options::AUTH_URL) {
         Some(s) => endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?,
         None => cloud
             .iam_url(region.map(|r| r.value.as_str()))
             .map_err(UsageError::Endpoint)?,
     };
-    let scope = match (project_id, l.get("project_name")) {
+    let scope = match (project_id, l.get(&options::PROJECT_NAME)) {
         (Some(id), _) => Scope::ProjectId(id.to_string()),
         (None, Some(name)) => Scope::ProjectName(name.value),
         (None, None) => return Err(UsageError::NoScope),
     };
-    let note = format!(
-        "IAM password login ({}, {}) at {auth_url}",
-        user.source, password.source
-    );
-    let login = PasswordLogin {
-        username: user.value.clone(),
-        password: secret(password, "password")?,
-        domain_name: domain.value,
+    let login = PasswordLogin::new(
+        user.value.clone(),
+        secret(password, "password")?,
+        domain.value,
         auth_url,
         scope,
-    };
-    Ok((Credentials::Password(login), note))
+    );
+    let note = format!(
+        "{} ({}, {}) at {}",
+        login.name(),
+        user.source,
+        password.source,
+        login.auth_url
+    );
+    Ok((Arc::new(login), note))
 }
 
 /// Every way to give credentials, from the option table, and what was found half-given.
@@ -153,10 +161,9 @@ fn no_credentials(g: &Given) -> UsageError {
     } else {
         format!(" ({})", partial.join("; "))
     };
-    let ways = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| options::get(n).ways())
+    let ways = |opts: &[&Opt]| {
+        opts.iter()
+            .map(|o| o.ways())
             .collect::<Vec<_>>()
             .join(" and ")
     };
@@ -164,10 +171,10 @@ fn no_credentials(g: &Given) -> UsageError {
         partial,
         ways: format!(
             "a token: {}; an access key pair: {}; or a password login: {} with {}",
-            ways(&["token"]),
-            ways(&["access_key", "secret_key"]),
-            ways(&["username", "password"]),
-            ways(&["domain_name"])
+            ways(&[&options::TOKEN]),
+            ways(&[&options::ACCESS_KEY, &options::SECRET_KEY]),
+            ways(&[&options::USERNAME, &options::PASSWORD]),
+            ways(&[&options::DOMAIN_NAME])
         ),
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{Env, UsageError};
 use crate::cli::Args;
 use crate::jobids;
-use crate::options::{self, Kind};
+use crate::options::{Kind, Opt};
 use crate::time::parse_duration;
 
 /// A value and where it came from, for messages: `--timeout`, `JOBWAIT_TIMEOUT`,
@@ -24,6 +24,22 @@ impl Sourced {
             expected,
             value: shown(&self.value),
         }
+    }
+}
+
+/// A value parsed, and where it came from: `None` when it is the option's default.
+#[derive(Clone, Debug)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub opt: &'static Opt,
+    pub source: Option<String>,
+}
+
+impl<T> Parsed<T> {
+    /// What to name in a message about it: where it came from, else the flag that would
+    /// change it.
+    pub fn named(&self) -> String {
+        self.source.clone().unwrap_or_else(|| self.opt.flag())
     }
 }
 
@@ -52,10 +68,9 @@ impl<'a> Lookup<'a> {
     }
 
     /// A single-value option: the flag, else the first variable that is set.
-    pub fn get(&self, name: &str) -> Option<Sourced> {
-        let opt = options::get(name);
-        debug_assert_eq!(opt.kind, Kind::Value, "{name}");
-        if let Some(v) = self.args.value(name) {
+    pub fn get(&self, opt: &Opt) -> Option<Sourced> {
+        debug_assert_eq!(opt.kind, Kind::Value, "{}", opt.name);
+        if let Some(v) = self.args.value(opt) {
             let v = v.trim();
             if !v.is_empty() {
                 return Some(Sourced {
@@ -64,54 +79,78 @@ impl<'a> Lookup<'a> {
                 });
             }
         }
-        self.variable(name)
+        self.variable(opt)
     }
 
-    fn variable(&self, name: &str) -> Option<Sourced> {
-        options::get(name)
-            .variables()
-            .iter()
-            .find_map(|v| self.env(v))
+    /// A single-value option, else its default word (`text`, `ecs`), named as the
+    /// default in messages.
+    pub fn get_or_default(&self, opt: &Opt) -> Option<Sourced> {
+        self.get(opt).or_else(|| {
+            opt.default_word().map(|word| Sourced {
+                value: word.to_string(),
+                source: format!("the default of {}", opt.flag()),
+            })
+        })
+    }
+
+    fn variable(&self, opt: &Opt) -> Option<Sourced> {
+        opt.variables().iter().find_map(|v| self.env(v))
     }
 
     /// A list option: every flag's items, else the first variable's; items are separated
     /// by commas, spaces or lines. Also says where they came from.
-    pub fn list(&self, name: &str) -> (Vec<String>, String) {
-        let opt = options::get(name);
-        debug_assert_eq!(opt.kind, Kind::List, "{name}");
-        let flags = jobids::split_args(&self.args.values(name));
+    pub fn list(&self, opt: &Opt) -> (Vec<String>, String) {
+        debug_assert_eq!(opt.kind, Kind::List, "{}", opt.name);
+        let flags = jobids::split_args(&self.args.values(opt));
         if !flags.is_empty() {
             return (flags, opt.flag());
         }
-        match self.variable(name) {
+        match self.variable(opt) {
             Some(s) => (jobids::split_args(&[s.value]), s.source),
             None => (Vec::new(), opt.flag()),
         }
     }
 
     /// A switch: the flag, else a variable holding true or false.
-    pub fn switch(&self, name: &str) -> Result<bool, UsageError> {
-        if self.args.switch(name) {
-            return Ok(true);
+    pub fn switch(&self, opt: &Opt) -> Result<bool, UsageError> {
+        Ok(self.switch_from(opt)?.is_some())
+    }
+
+    /// A switch that is on, and where it was turned on: the flag, else a variable holding
+    /// true (`None` when it is off).
+    pub fn switch_from(&self, opt: &Opt) -> Result<Option<String>, UsageError> {
+        if self.args.switch(opt) {
+            return Ok(Some(opt.flag()));
         }
-        match self.variable(name) {
-            None => Ok(false),
+        match self.variable(opt) {
+            None => Ok(None),
             Some(s) => match s.value.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
+                "1" | "true" | "yes" | "on" => Ok(Some(s.source)),
+                "0" | "false" | "no" | "off" => Ok(None),
                 _ => Err(s.invalid("true or false")),
             },
         }
     }
 
-    /// A duration option, or `default` when not given.
-    pub fn duration(&self, name: &str, default: Duration) -> Result<Duration, UsageError> {
-        match self.get(name) {
-            None => Ok(default),
-            Some(s) => parse_duration(&s.value).map_err(|error| UsageError::Duration {
-                from: s.source,
-                error,
+    /// A duration option and where it came from, else its default from the table.
+    pub fn duration(&self, opt: &'static Opt) -> Result<Parsed<Duration>, UsageError> {
+        match self.get(opt) {
+            None => Ok(Parsed {
+                value: opt.default_duration(),
+                opt,
+                source: None,
             }),
+            Some(s) => match parse_duration(&s.value) {
+                Ok(value) => Ok(Parsed {
+                    value,
+                    opt,
+                    source: Some(s.source),
+                }),
+                Err(error) => Err(UsageError::Duration {
+                    from: s.source,
+                    error,
+                }),
+            },
         }
     }
 }

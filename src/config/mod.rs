@@ -18,15 +18,15 @@ use std::time::Duration;
 use reqwest::Url;
 
 pub use crate::usage::UsageError;
-use lookup::{Lookup, Sourced};
+use lookup::{Lookup, Parsed, Sourced};
 
-use crate::auth::{Credentials, Scope};
+use crate::auth::Method;
 use crate::ci::CiSystem;
 use crate::cli::{Args, Generate};
 use crate::endpoint::{self, Cloud};
 use crate::job::Profile;
 use crate::jobids;
-use crate::options;
+use crate::options::{self, Opt};
 use crate::report::Verbosity;
 use crate::transport::Proxies;
 
@@ -70,7 +70,8 @@ pub struct Config {
     pub profile: Profile,
     /// The path's other placeholders and their values (`instance_id`, …).
     pub params: Vec<(String, String)>,
-    pub credentials: Credentials,
+    /// How requests are authenticated.
+    pub credentials: Arc<dyn Method>,
     /// `token (JOBWAIT_TOKEN)`, plus any credentials that were present but not used.
     pub auth_note: String,
     pub timeout: Duration,
@@ -104,16 +105,14 @@ pub fn resolve(
     let job_ids = job_ids(&l, stdin)?;
     let waiting = waiting(&l)?;
     let output = output(&l)?;
-    let verbosity = match (l.switch("quiet")?, l.switch("verbose")?) {
-        (true, true) => return Err(UsageError::QuietAndVerbose),
-        (true, false) => Verbosity::Quiet,
-        (false, true) => Verbosity::Verbose,
-        (false, false) => Verbosity::Normal,
-    };
+    let verbosity = verbosity(&l)?;
 
-    let project_id = l.get("project_id").map(check_project_id).transpose()?;
+    let project_id = l
+        .get(&options::PROJECT_ID)
+        .map(check_project_id)
+        .transpose()?;
     let region = l
-        .get("region")
+        .get(&options::REGION)
         .map(|s| {
             endpoint::check_name("region", &s.value).map(|v| Sourced {
                 value: v,
@@ -123,7 +122,7 @@ pub fn resolve(
         .transpose()
         .map_err(UsageError::Endpoint)?;
     let cloud = Cloud::resolve(
-        l.get("cloud").map(|s| s.value).as_deref(),
+        l.get(&options::CLOUD).map(|s| s.value).as_deref(),
         region.as_ref().map(|r| r.value.as_str()),
     )
     .map_err(UsageError::Endpoint)?;
@@ -132,11 +131,11 @@ pub fn resolve(
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
     let ci = ci_system(env);
-    let scoped_by_name = matches!(&credentials, Credentials::Password(p) if matches!(p.scope, Scope::ProjectName(_)));
-    if project_id.is_none() && api.profile.path.contains("{project_id}") && !scoped_by_name {
+    let found_later = credentials.finds_project_id();
+    if project_id.is_none() && api.profile.path.contains("{project_id}") && !found_later {
         return Err(UsageError::Missing {
             what: "project id",
-            option: options::get("project_id"),
+            option: &options::PROJECT_ID,
         });
     }
 
@@ -157,17 +156,30 @@ pub fn resolve(
         request_timeout: waiting.request_timeout,
         max_rps: waiting.max_rps,
         success_confirmations: waiting.success_confirmations,
-        fail_fast: l.switch("fail_fast")?,
+        fail_fast: l.switch(&options::FAIL_FAST)?,
         output,
         verbosity,
         color: color(&l)?,
-        check: l.switch("check")?,
+        check: l.switch(&options::CHECK)?,
         proxies: proxies(&l),
         in_ci: ci.name() != "none"
             || l.env("CI")
                 .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0")),
         ci,
     })
+}
+
+/// `--quiet`, `--verbose`, or neither; both is a usage error naming where each came from.
+fn verbosity(l: &Lookup) -> Result<Verbosity> {
+    match (
+        l.switch_from(&options::QUIET)?,
+        l.switch_from(&options::VERBOSE)?,
+    ) {
+        (Some(quiet), Some(verbose)) => Err(UsageError::QuietAndVerbose { quiet, verbose }),
+        (Some(_), None) => Ok(Verbosity::Quiet),
+        (None, Some(_)) => Ok(Verbosity::Verbose),
+        (None, None) => Ok(Verbosity::Normal),
+    }
 }
 
 /// What to do before, or instead of, waiting: decided from the command line and the
@@ -193,14 +205,14 @@ pub fn ci_system(env: &Env) -> Arc<dyn CiSystem> {
 pub fn early(args: &Args, env: &Env) -> Result<Early> {
     let l = Lookup::new(args, env);
     Ok(Early {
-        list_services: l.switch("list_services")?,
+        list_services: l.switch(&options::LIST_SERVICES)?,
         generate: generate(&l)?,
         output: output(&l)?,
     })
 }
 
 fn generate(l: &Lookup) -> Result<Option<Generate>> {
-    let Some(s) = l.get("generate") else {
+    let Some(s) = l.get(&options::GENERATE) else {
         return Ok(None);
     };
     Ok(Some(match s.value.to_ascii_lowercase().as_str() {
@@ -220,7 +232,10 @@ fn generate(l: &Lookup) -> Result<Option<Generate>> {
 /// `--color`, then the conventions: `NO_COLOR` turns colour off and `CLICOLOR_FORCE`
 /// on where the flag leaves it to them, as does a `dumb` terminal.
 fn color(l: &Lookup) -> Result<Color> {
-    match l.get("color").map(|s| (s.value.to_ascii_lowercase(), s)) {
+    match l
+        .get_or_default(&options::COLOR)
+        .map(|s| (s.value.to_ascii_lowercase(), s))
+    {
         Some((v, _)) if v == "always" => return Ok(Color::Always),
         Some((v, _)) if v == "never" => return Ok(Color::Never),
         Some((v, s)) if v != "auto" => return Err(s.invalid("auto, always or never")),
@@ -236,14 +251,14 @@ fn color(l: &Lookup) -> Result<Color> {
 }
 
 fn output(l: &Lookup) -> Result<Output> {
-    Ok(match l.get("output") {
-        None => Output::Text,
-        Some(s) => match s.value.to_ascii_lowercase().as_str() {
-            "text" => Output::Text,
-            "json" => Output::Json,
-            _ => return Err(s.invalid("text or json")),
-        },
-    })
+    let Some(s) = l.get_or_default(&options::OUTPUT) else {
+        return Ok(Output::Text);
+    };
+    match s.value.to_ascii_lowercase().as_str() {
+        "text" => Ok(Output::Text),
+        "json" => Ok(Output::Json),
+        _ => Err(s.invalid("text or json")),
+    }
 }
 
 /// No job a pipeline waits for runs longer; a larger timeout is a typo (`10M`, ten months)
@@ -262,9 +277,9 @@ struct Waiting {
 }
 
 fn waiting(l: &Lookup) -> Result<Waiting> {
-    let timeout = l.duration("timeout", Duration::from_secs(30 * 60))?;
-    if timeout > MAX_TIMEOUT
-        && let Some(given) = l.get("timeout")
+    let timeout = l.duration(&options::TIMEOUT)?;
+    if timeout.value > MAX_TIMEOUT
+        && let Some(given) = l.get(&options::TIMEOUT)
     {
         return Err(UsageError::TooLarge {
             from: given.source,
@@ -272,58 +287,88 @@ fn waiting(l: &Lookup) -> Result<Waiting> {
             given: lookup::shown(&given.value),
         });
     }
-    let poll_interval = l.duration("poll_interval", Duration::from_secs(1))?;
-    let mut max_interval = l.duration("max_interval", Duration::from_secs(10))?;
-    let not_found_grace = l.duration("not_found_grace", Duration::from_secs(30))?;
-    let request_timeout = l.duration("request_timeout", Duration::from_secs(15))?;
-    if poll_interval < Duration::from_millis(10) {
-        return Err(UsageError::TooSmall {
-            option: "--poll-interval",
-            min: "10ms",
+    let poll_interval = at_least(
+        l.duration(&options::POLL_INTERVAL)?,
+        Duration::from_millis(10),
+    )?;
+    let max_interval = l.duration(&options::MAX_INTERVAL)?;
+    let not_found_grace = l.duration(&options::NOT_FOUND_GRACE)?;
+    let request_timeout = at_least(
+        l.duration(&options::REQUEST_TIMEOUT)?,
+        Duration::from_millis(100),
+    )?;
+    let max_interval = if max_interval.value >= poll_interval.value {
+        max_interval.value
+    } else if max_interval.source.is_some() {
+        return Err(UsageError::IntervalOrder {
+            max_from: max_interval.named(),
+            max: humantime::format_duration(max_interval.value).to_string(),
+            first_from: poll_interval.named(),
+            first: humantime::format_duration(poll_interval.value).to_string(),
         });
-    }
-    if request_timeout < Duration::from_millis(100) {
-        return Err(UsageError::TooSmall {
-            option: "--request-timeout",
-            min: "100ms",
-        });
-    }
-    if max_interval < poll_interval {
-        if l.get("max_interval").is_some() {
-            return Err(UsageError::IntervalOrder {
-                max: humantime::format_duration(max_interval).to_string(),
-                first: humantime::format_duration(poll_interval).to_string(),
-            });
-        }
-        max_interval = poll_interval;
-    }
-    let max_rps = match l.get("max_rps") {
-        None => 10.0,
-        Some(s) => match s.value.parse::<f64>() {
-            Ok(n) if (0.01..=1e6).contains(&n) => n,
-            _ => return Err(s.invalid("a number of requests per second ≥ 0.01")),
-        },
+    } else {
+        poll_interval.value
     };
-    let success_confirmations = match l.get("success_confirmations") {
-        None => 1,
-        Some(s) => match s.value.parse::<u32>() {
-            Ok(n) if (1..=100).contains(&n) => n,
-            _ => return Err(s.invalid("a whole number from 1 to 100")),
-        },
-    };
+    let rps = &options::MAX_RPS;
+    let max_rps = number(
+        l,
+        rps,
+        rps.default_number(),
+        0.01..=1e6,
+        "a number of requests per second ≥ 0.01",
+    )?;
+    let confirmations = &options::SUCCESS_CONFIRMATIONS;
+    let success_confirmations = number(
+        l,
+        confirmations,
+        confirmations.default_count(),
+        1..=100,
+        "a whole number from 1 to 100",
+    )?;
     Ok(Waiting {
-        timeout,
-        poll_interval,
+        timeout: timeout.value,
+        poll_interval: poll_interval.value,
         max_interval,
-        not_found_grace,
-        request_timeout,
+        not_found_grace: not_found_grace.value,
+        request_timeout: request_timeout.value,
         max_rps,
         success_confirmations,
     })
 }
 
+/// A duration no shorter than `min`, naming where a shorter one came from.
+fn at_least(d: Parsed<Duration>, min: Duration) -> Result<Parsed<Duration>> {
+    if d.value < min {
+        return Err(UsageError::TooSmall {
+            from: d.named(),
+            min: humantime::format_duration(min).to_string(),
+        });
+    }
+    Ok(d)
+}
+
+/// A number option within `range`, else `default` (the table's).
+fn number<T>(
+    l: &Lookup,
+    opt: &Opt,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+    expected: &'static str,
+) -> Result<T>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    match l.get(opt) {
+        None => Ok(default),
+        Some(s) => match s.value.parse::<T>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(s.invalid(expected)),
+        },
+    }
+}
+
 fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Result<Vec<String>> {
-    let (raw, source) = l.list("job_id");
+    let (raw, source) = l.list(&options::JOB_ID);
     if raw.is_empty() {
         return Err(UsageError::NoJob);
     }

@@ -1,4 +1,12 @@
 use super::*;
+use crate::auth::{AccessKeys, PasswordLogin, Scope, Token};
+
+/// The method configuration chose, as its type; a panic naming it if another.
+fn method<T: Method>(c: &Config) -> &T {
+    let any: &dyn std::any::Any = c.credentials.as_ref();
+    any.downcast_ref::<T>()
+        .unwrap_or_else(|| panic!("{:?}", c.credentials))
+}
 
 fn cli(args: &[&str]) -> Args {
     crate::cli::parse(std::iter::once("jobwait").chain(args.iter().copied())).unwrap()
@@ -38,14 +46,27 @@ fn err(args: &[&str], vars: &[(&str, &str)]) -> String {
 fn defaults() {
     let c = ok(BASE, &[("JOBWAIT_TOKEN", "tok-test")]);
     assert_eq!(c.job_ids, ["j1"]);
-    assert_eq!(c.timeout, Duration::from_secs(1800));
-    assert_eq!(c.poll_interval, Duration::from_secs(1));
-    assert_eq!(c.max_interval, Duration::from_secs(10));
-    assert_eq!(c.not_found_grace, Duration::from_secs(30));
+    // The defaults are the option table's: changing one there changes them here.
+    assert_eq!(c.timeout, options::TIMEOUT.default_duration());
+    assert_eq!(c.poll_interval, options::POLL_INTERVAL.default_duration());
+    assert_eq!(c.max_interval, options::MAX_INTERVAL.default_duration());
+    assert_eq!(
+        c.not_found_grace,
+        options::NOT_FOUND_GRACE.default_duration()
+    );
+    assert_eq!(
+        c.request_timeout,
+        options::REQUEST_TIMEOUT.default_duration()
+    );
     assert_eq!(c.output, Output::Text);
+    assert_eq!(c.color, Color::Auto);
     assert_eq!(c.verbosity, Verbosity::Normal);
-    assert_eq!(c.success_confirmations, 1);
-    assert_eq!(c.max_rps, 10.0);
+    assert_eq!(
+        c.success_confirmations,
+        options::SUCCESS_CONFIRMATIONS.default_count()
+    );
+    assert_eq!(c.max_rps, options::MAX_RPS.default_number());
+    assert_eq!(c.profile.name, "ecs");
     assert_eq!(c.profile.path, "/v1/{project_id}/jobs/{job_id}");
     assert!(c.loopback);
     assert_eq!(c.ci.name(), "none");
@@ -110,7 +131,7 @@ fn empty_values_count_as_unset() {
     assert_eq!(c.endpoint.as_str(), "http://localhost:1/");
     assert_eq!(c.project_id.as_deref(), Some("p"));
     assert_eq!(c.auth_note, "token (HW_AUTH_TOKEN)");
-    assert_eq!(c.timeout, Duration::from_secs(1800));
+    assert_eq!(c.timeout, options::TIMEOUT.default_duration());
 }
 
 #[test]
@@ -211,6 +232,40 @@ fn bad_values_name_their_source() {
         &[("JOBWAIT_TOKEN", "tok-test"), ("JOBWAIT_VERBOSE", "1")],
     );
     assert!(e.contains("cannot be used together"), "{e}");
+}
+
+/// A value from a variable is named as the variable, not as the flag nobody typed.
+#[test]
+fn limits_name_where_the_value_came_from() {
+    let token = ("JOBWAIT_TOKEN", "tok-test");
+    let e = err(BASE, &[token, ("JOBWAIT_POLL_INTERVAL", "0")]);
+    assert_eq!(e, "JOBWAIT_POLL_INTERVAL must be at least 10ms");
+    let e = err(BASE, &[token, ("INPUT_REQUEST_TIMEOUT", "5ms")]);
+    assert_eq!(e, "INPUT_REQUEST_TIMEOUT must be at least 100ms");
+    let e = err(&[BASE, &["--request-timeout", "5ms"]].concat(), &[token]);
+    assert_eq!(e, "--request-timeout must be at least 100ms");
+    let e = err(
+        &[BASE, &["--quiet"]].concat(),
+        &[token, ("JOBWAIT_VERBOSE", "1")],
+    );
+    assert_eq!(e, "--quiet and JOBWAIT_VERBOSE cannot be used together");
+    let e = err(BASE, &[token, ("JOBWAIT_MAX_INTERVAL", "500ms")]);
+    assert_eq!(
+        e,
+        "JOBWAIT_MAX_INTERVAL (500ms) is shorter than --poll-interval (1s)"
+    );
+    let e = err(
+        BASE,
+        &[
+            token,
+            ("INPUT_POLL_INTERVAL", "20s"),
+            ("JOBWAIT_MAX_INTERVAL", "5s"),
+        ],
+    );
+    assert_eq!(
+        e,
+        "JOBWAIT_MAX_INTERVAL (5s) is shorter than INPUT_POLL_INTERVAL (20s)"
+    );
 }
 
 #[test]
@@ -338,33 +393,24 @@ fn token_wins_then_access_keys_then_password() {
         ("OS_USER_DOMAIN_NAME", "d"),
     ];
     let c = ok(BASE, &all);
-    assert!(matches!(c.credentials, Credentials::Token(_)));
+    method::<Token>(&c);
     assert_eq!(
         c.auth_note,
         "token (HW_AUTH_TOKEN); not used: AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY), password login (OS_USERNAME, OS_PASSWORD)"
     );
     let c = ok(BASE, &all[1..]);
-    match &c.credentials {
-        Credentials::AkSk {
-            access_key,
-            security_token: None,
-            ..
-        } => assert_eq!(access_key, "AK1"),
-        other => panic!("{other:?}"),
-    }
+    let keys = method::<AccessKeys>(&c);
+    assert_eq!(keys.access_key, "AK1");
+    assert!(keys.security_token.is_none());
     assert_eq!(
         c.auth_note,
         "AK/SK (HW_ACCESS_KEY, HW_SECRET_KEY); not used: password login (OS_USERNAME, OS_PASSWORD)"
     );
     let c = ok(BASE, &all[3..]);
-    match &c.credentials {
-        Credentials::Password(login) => {
-            assert_eq!(login.username, "u");
-            assert_eq!(login.domain_name, "d");
-            assert_eq!(login.scope, Scope::ProjectId("p1".into()));
-        }
-        other => panic!("{other:?}"),
-    }
+    let login = method::<PasswordLogin>(&c);
+    assert_eq!(login.username, "u");
+    assert_eq!(login.domain_name, "d");
+    assert_eq!(login.scope, Scope::ProjectId("p1".into()));
 }
 
 #[test]
@@ -394,16 +440,7 @@ fn every_access_key_convention_is_read() {
         ),
     ] {
         let c = ok(BASE, &[(ak, "AK"), (sk, "SK-secret"), (st, "ST-token")]);
-        assert!(
-            matches!(
-                c.credentials,
-                Credentials::AkSk {
-                    security_token: Some(_),
-                    ..
-                }
-            ),
-            "{ak}"
-        );
+        assert!(method::<AccessKeys>(&c).security_token.is_some(), "{ak}");
         assert_eq!(
             c.auth_note,
             format!("AK/SK with security token ({ak}, {sk}, {st})")
@@ -424,16 +461,12 @@ fn password_login_needs_domain_and_scope_and_finds_iam() {
         "eu-nl_proj",
     ];
     let c = ok(&base, &[vars[0], vars[1], ("HW_DOMAIN_NAME", "acme")]);
-    match &c.credentials {
-        Credentials::Password(login) => {
-            assert_eq!(
-                login.auth_url.as_str(),
-                "https://iam.eu-nl.otc.t-systems.com/v3"
-            );
-            assert_eq!(login.scope, Scope::ProjectName("eu-nl_proj".into()));
-        }
-        other => panic!("{other:?}"),
-    }
+    let login = method::<PasswordLogin>(&c);
+    assert_eq!(
+        login.auth_url.as_str(),
+        "https://iam.eu-nl.otc.t-systems.com/v3"
+    );
+    assert_eq!(login.scope, Scope::ProjectName("eu-nl_proj".into()));
     assert_eq!(c.project_id, None);
     let c = ok(
         BASE,

@@ -41,7 +41,7 @@ fn api(
     Profile {
         name: name.into(),
         host,
-        method: "GET",
+        method: reqwest::Method::GET,
         path: path.into(),
         status: owned(status),
         words: StatusSets::new(words.0, words.1, words.2),
@@ -56,6 +56,7 @@ fn api(
         sub: SubShape::default(),
         sub_jobs_total: None,
         failed_count: None,
+        notes: Vec::new(),
     }
 }
 
@@ -100,6 +101,10 @@ impl Profile {
         self.sub_jobs_total = Some(at.into());
         self
     }
+    fn noted(mut self, word: &str, note: &str) -> Profile {
+        self.notes.push((word.into(), note.into()));
+        self
+    }
 }
 
 /// Sub-jobs shaped like the common job document's (ECS, SFS Turbo).
@@ -139,6 +144,12 @@ pub fn common(service: &str) -> Profile {
         common_sub_job(),
     )
     .total("/entities/sub_jobs_total")
+    // An ECS order placed but not paid (yearly/monthly billing) waits in this status
+    // until someone pays it, however long the pipeline waits.
+    .noted(
+        "PENDING_PAYMENT",
+        "the order awaits payment; the job will not move until it is paid",
+    )
 }
 
 /// RDS and its siblings: `GET /v3/{project_id}/jobs?id=`, `{"job": {…}}`.

@@ -18,8 +18,8 @@ use serde_json::value::RawValue;
 pub use profile::Profile;
 pub use read::read;
 
+use crate::fault::ErrorInfo;
 use crate::status::StatusClass;
-use crate::transport::error_body::ErrorInfo;
 
 /// A job document, read with its API's profile.
 #[derive(Debug, Clone)]
@@ -44,6 +44,8 @@ pub struct JobDoc {
     pub raw: Box<RawValue>,
     /// Whether `raw` is a cut-down copy.
     pub cut: bool,
+    /// What the profile says people should know about this status, if anything.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

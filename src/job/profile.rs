@@ -3,7 +3,7 @@
 //! ([`super::read`]) turns any answer into the job model with a profile, so the wait, the
 //! schedule and every report work the same for every service.
 
-use reqwest::Url;
+use reqwest::{Method, Url};
 
 use crate::status::StatusSets;
 
@@ -36,7 +36,8 @@ pub struct SubShape {
 pub struct Profile {
     pub name: String,
     pub host: Host,
-    pub method: &'static str,
+    /// How the job is asked about: the request is sent, and signed, with this method.
+    pub method: Method,
     /// Path and query, with `{project_id}`, `{job_id}` and any other `{name}` to fill.
     pub path: String,
     /// Where the status is. With several, every one must agree before a job counts as
@@ -63,6 +64,9 @@ pub struct Profile {
     pub sub_jobs_total: Option<String>,
     /// A count of parts that failed: above zero, a finished job failed (CDN).
     pub failed_count: Option<String>,
+    /// What people should know about a status word, shown beside it when it first
+    /// appears: `("PENDING_PAYMENT", "the order awaits payment; …")`.
+    pub notes: Vec<(String, String)>,
 }
 
 impl Profile {
@@ -96,6 +100,14 @@ impl Profile {
         url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
         url.set_query(query);
         url
+    }
+
+    /// The note on `status`, if the profile has one (matched without regard to case).
+    pub fn note(&self, status: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(status.trim()))
+            .map(|(_, note)| note.as_str())
     }
 
     /// `GET /v3/{project_id}/jobs?id={job_id}`

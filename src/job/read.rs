@@ -12,10 +12,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{Body, JobDoc, Profile, SubJob};
+use crate::fault::ErrorInfo;
 use crate::json_limits::{cap_depth, too_much_structure};
 use crate::status::StatusClass;
 use crate::time::parse_time;
-use crate::transport::error_body::ErrorInfo;
 
 /// The most of a document kept for the result, per job.
 pub const KEPT_BYTES: usize = 256 * 1024;
@@ -72,6 +72,7 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
         (class, _) => class,
     };
     let (raw, cut) = bounded(value);
+    let note = profile.note(&status).map(String::from);
     JobDoc {
         status,
         class,
@@ -105,6 +106,7 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
         sub_jobs,
         raw,
         cut,
+        note,
     }
 }
 

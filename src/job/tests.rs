@@ -291,3 +291,18 @@ fn thousands_of_entity_ids_are_listed_once_each_in_order() {
     assert_eq!(found.len(), 50_000);
     assert!(found.contains(&("k49999_id".into(), "v9999".into())));
 }
+
+#[test]
+fn a_status_the_profile_notes_carries_its_note() {
+    let waiting = job(r#"{"status":"pending_payment"}"#);
+    assert_eq!(
+        waiting.note.as_deref(),
+        Some("the order awaits payment; the job will not move until it is paid")
+    );
+    assert_eq!(job(r#"{"status":"RUNNING"}"#).note, None);
+    let rds = read(
+        &builtin::find("rds"),
+        br#"{"job":{"status":"PENDING_PAYMENT"}}"#,
+    );
+    assert!(matches!(rds, Body::Job(doc) if doc.note.is_none()));
+}

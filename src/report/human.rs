@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use super::Verbosity;
 use crate::exit::{Signal, Verdict};
+use crate::fault::Problem;
 use crate::job::{JobDoc, Progress};
 use crate::sanitize::clean;
-use crate::status::{AWAITING_PAYMENT, StatusClass};
+use crate::status::StatusClass;
 use crate::time::format_elapsed;
-use crate::transport::Problem;
 use crate::wait::JobReport;
 
 /// A heartbeat at most this often per job while its status stays the same.
@@ -93,8 +93,8 @@ impl ProgressLog {
         if let Some(progress) = doc.progress() {
             line.push_str(&format!(" ({})", describe_progress(&progress)));
         }
-        if changed && doc.status.eq_ignore_ascii_case(AWAITING_PAYMENT) {
-            line.push_str(" — the order awaits payment; the job will not move until it is paid");
+        if changed && let Some(note) = &doc.note {
+            line.push_str(&format!(" — {}", clean(note)));
         }
         self.last
             .insert(job.to_string(), (doc.status.clone(), elapsed));

@@ -39,15 +39,13 @@ fn timeout_and_no_verdict_explain_themselves() {
         3,
     );
     r.reason = Some("timed out after 3s; last status RUNNING".into());
-    r.problem = Some(crate::transport::Problem::new(
-        "503 Service Unavailable from h",
-    ));
+    r.problem = Some(crate::fault::Problem::new("503 Service Unavailable from h"));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: timed out after 3s; last status RUNNING (40%)\n  last error: 503 Service Unavailable from h"
     );
     let mut r = report("j", Verdict::NoVerdict, None, 0);
-    r.problem = Some(crate::transport::Problem::new("401 Unauthorized from h"));
+    r.problem = Some(crate::fault::Problem::new("401 Unauthorized from h"));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: no verdict: 401 Unauthorized from h"
@@ -116,6 +114,21 @@ fn progress_log_prints_changes_and_a_heartbeat_at_most_every_ten_seconds() {
     );
 }
 
+/// The note comes from the job's profile, shown when its status first appears.
+#[test]
+fn a_profiles_note_on_a_status_is_shown_when_it_appears() {
+    let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
+    let mut noted = doc(r#"{"status":"RUNNING"}"#);
+    noted.note = Some("a note from the profile".into());
+    let first = log.answered("j", Duration::ZERO, &noted, StatusClass::Pending);
+    assert_eq!(
+        first.as_deref(),
+        Some("job j: RUNNING [0s elapsed] — a note from the profile")
+    );
+    let later = log.answered("j", Duration::from_secs(10), &noted, StatusClass::Pending);
+    assert_eq!(later.as_deref(), Some("job j: still RUNNING [10s elapsed]"));
+}
+
 #[test]
 fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
     let mut log = ProgressLog::new(Verbosity::Normal, PLAIN);
@@ -124,7 +137,7 @@ fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
         .answered("j", Duration::ZERO, &payment, StatusClass::Pending)
         .unwrap();
     assert!(line.contains("awaits payment"), "{line}");
-    let problem = crate::transport::Problem::new("503 from h");
+    let problem = crate::fault::Problem::new("503 from h");
     assert_eq!(
         log.retrying("j", &problem, Duration::from_millis(1500))
             .as_deref(),

@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use super::human::Style;
 use crate::exit::Verdict;
+use crate::fault::Problem;
 use crate::job::{JobDoc, Progress};
 use crate::sanitize::clean;
 use crate::status::StatusClass;
 use crate::time::format_elapsed;
-use crate::transport::Problem;
 
 /// Lines of the block given to single jobs; the rest share one line.
 pub const SHOWN: usize = 20;

@@ -2,10 +2,11 @@
 //!
 //! A server echoes a credential in its own escaping: JSON (`\"`, `\\`), PHP's `\/`, every
 //! character as `\uXXXX`, or JSON quoted inside JSON. Our own output then collapses
-//! whitespace (`sanitize::clean`) and percent-escapes workflow commands
-//! (`ci::github::escape_data` and `escape_property`). Those modules sit above this one, so
-//! their rules are restated here rather than imported, and their tests check that what
-//! they write is masked.
+//! whitespace (`sanitize::clean`, which sits above this module, so its rule is restated
+//! here and its tests check that what it writes is masked) and percent-escapes workflow
+//! commands ([`crate::github_escape`], the one definition of GitHub's escaping).
+
+use crate::github_escape;
 
 /// Every distinct form of `secret`: each way a server writes it, whole and with its
 /// whitespace collapsed, each as is and as a workflow command's message and property.
@@ -13,9 +14,8 @@ pub fn forms(secret: &str) -> Vec<String> {
     let mut all = Vec::new();
     for form in server_forms(secret) {
         for line in [collapsed(&form), form] {
-            let data = command_data(&line);
-            all.push(command_property(&data));
-            all.push(data);
+            all.push(github_escape::property(&line));
+            all.push(github_escape::data(&line));
             all.push(line);
         }
     }
@@ -46,8 +46,10 @@ fn json_forms(text: &str) -> [String; 2] {
 
 /// What serde_json writes between the quotes of a string.
 fn json_escaped(text: &str) -> String {
-    let quoted = serde_json::to_string(text).expect("a string serializes");
-    quoted[1..quoted.len() - 1].to_string()
+    // Serialising a string cannot fail; were it to, the form would be missed, not panic.
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    let inner = quoted.get(1..quoted.len().saturating_sub(1));
+    inner.unwrap_or_default().to_string()
 }
 
 /// Every UTF-16 unit as `\uXXXX`, the way some encoders write non-ASCII text and some
@@ -76,18 +78,6 @@ fn collapsed(text: &str) -> String {
         }
     }
     out
-}
-
-/// A workflow command's message: `%`, CR and LF percent-escaped.
-fn command_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property, given its message form: also `:` and `,`.
-fn command_property(data: &str) -> String {
-    data.replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

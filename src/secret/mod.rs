@@ -11,7 +11,7 @@
 //! masks its secrets.
 //!
 //! Masking compares bytes, so each secret is registered in every form it can take in what
-//! we print ([`forms`]), and found from any run of 16 characters of any form ([`index`]):
+//! we print (`forms.rs`), and found from any run of 16 characters of any form (`index.rs`):
 //! text is cut to a length before and after it reaches us, and a cut secret is still one.
 
 mod forms;

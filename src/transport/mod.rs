@@ -1,5 +1,6 @@
 //! The HTTP layer: one client for the process, requests sent and read within a deadline,
-//! and answers sorted by what they mean for whoever asked.
+//! and answers sorted by what they mean for whoever asked (a [`Fault`], described as a
+//! [`Problem`] with the API's own error body, from [`crate::fault`]).
 //!
 //! It knows neither credentials nor jobs: [`crate::auth`] adds what proves who we are, and
 //! [`crate::source`] turns a good answer into a job. Keeping it ignorant is what lets a new
@@ -10,16 +11,13 @@
 //! never hold a wait past its deadline. Redirects are not followed: a token in
 //! `X-Auth-Token` must not be replayed to whatever host a redirect names.
 
-pub mod error_body;
-mod problem;
-
 use std::error::Error as _;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, Url};
 
-pub use problem::Problem;
+use crate::fault::{ErrorInfo, Fault, Problem};
 
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
 /// few megabytes, and anything beyond is not worth the memory.
@@ -46,7 +44,7 @@ pub struct Proxies {
 
 /// Build the one HTTP client of the process. `loopback` endpoints never go through a
 /// proxy: a developer's proxy must not capture requests to a local stand-in.
-pub fn client(proxies: &Proxies, loopback: bool) -> anyhow::Result<Client> {
+pub fn client(proxies: &Proxies, loopback: bool) -> reqwest::Result<Client> {
     // Ring rather than aws-lc: no C toolchain quirks when cross-building static binaries,
     // and a smaller binary. Installing twice is harmless (the demo runs us in-process).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -67,7 +65,7 @@ pub fn client(proxies: &Proxies, loopback: bool) -> anyhow::Result<Client> {
             builder = builder.proxy(reqwest::Proxy::http(url)?.no_proxy(no_proxy()));
         }
     }
-    Ok(builder.build()?)
+    builder.build()
 }
 
 /// An answer read in full (up to [`BODY_LIMIT`]).
@@ -149,19 +147,6 @@ impl Response {
     }
 }
 
-/// What a failed exchange means for whoever asked.
-#[derive(Debug)]
-pub enum Fault {
-    /// Worth retrying within the deadline: connection trouble, timeouts, 408, 5xx.
-    Transient(Problem),
-    /// 429: slow down (every request, not just this one).
-    Throttled(Problem),
-    /// 404: a fresh job can be briefly invisible.
-    NotFound(Problem),
-    /// Retrying cannot help (401, 403, other 4xx).
-    Rejected(Problem),
-}
-
 /// Sort an answer by its status code: `None` for 2xx, else the [`Fault`] it is, described
 /// with the API's own error code and message. `what` names the answer for messages
 /// (`503 Service Unavailable from host`).
@@ -171,7 +156,7 @@ pub fn classify(response: &Response, what: String) -> Option<Fault> {
         return None;
     }
     let problem = Problem {
-        info: error_body::ErrorInfo::from_body(&response.body),
+        info: ErrorInfo::from_body(&response.body),
         ..response.problem(what)
     };
     Some(match status {
@@ -291,6 +276,48 @@ mod tests {
         for s in [301, 400, 401, 403, 405, 409, 501] {
             assert_eq!(kind(s), "rejected", "{s}");
         }
+    }
+
+    /// A live exchange against a small mock: status, headers and the whole body are
+    /// kept, a redirect is answered, not followed (a token must not follow it).
+    #[tokio::test]
+    async fn send_reads_the_whole_answer_and_follows_no_redirect() {
+        let mut server = mockito::Server::new_async().await;
+        let moved = server
+            .mock("GET", "/v1/p/jobs/j")
+            .with_status(302)
+            .with_header("Location", "https://elsewhere.example.com/")
+            .create_async()
+            .await;
+        let busy = server
+            .mock("GET", "/busy")
+            .with_status(503)
+            .with_header("Retry-After", "7")
+            .with_header("X-Request-Id", "req-9")
+            .with_body(r#"{"error_code":"APIGW.0503","error_msg":"busy"}"#)
+            .create_async()
+            .await;
+        let http = client(&Proxies::default(), true).unwrap();
+        let get = |path: &str| http.get(format!("{}{path}", server.url()));
+        let timeout = Duration::from_secs(10);
+
+        let redirect = send(get("/v1/p/jobs/j"), timeout).await.unwrap();
+        assert_eq!(redirect.status, 302);
+        assert_eq!(
+            redirect.header("location").as_deref(),
+            Some("https://elsewhere.example.com/")
+        );
+        let answer = send(get("/busy"), timeout).await.unwrap();
+        assert_eq!(answer.retry_after(), Some(Duration::from_secs(7)));
+        let Some(Fault::Transient(p)) = classify(&answer, answer.status_line()) else {
+            panic!("a 503 is worth retrying");
+        };
+        assert_eq!(
+            p.to_string(),
+            "503 Service Unavailable: APIGW.0503: busy (request id req-9)"
+        );
+        moved.assert_async().await;
+        busy.assert_async().await;
     }
 
     #[test]

@@ -18,12 +18,12 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop};
 use crate::exit::Verdict;
+use crate::fault::{Fault, Problem};
 use crate::job::JobDoc;
 use crate::limiter::THROTTLE_PAUSE;
 use crate::schedule::{Observation, Planner};
 use crate::status::StatusClass;
 use crate::time::{after, epoch_secs, format_elapsed_precise, secs};
-use crate::transport::Problem;
 
 /// The longest pause after repeated 429s without `Retry-After`.
 const MAX_THROTTLE_PAUSE: Duration = Duration::from_secs(60);
@@ -187,10 +187,11 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             server_date: reply.server_date.map(epoch_secs),
             ..Observation::default()
         };
-        if !matches!(reply.answer, Answer::Throttled(_)) {
+        if !matches!(reply.answer, Answer::Fault(Fault::Throttled(_))) {
             self.st.throttles = 0;
         }
-        self.st.answered |= !matches!(&reply.answer, Answer::Transient(p) if p.status.is_none());
+        self.st.answered |=
+            !matches!(&reply.answer, Answer::Fault(Fault::Transient(p)) if p.status.is_none());
         if let Answer::Job(doc) = &reply.answer {
             observation.begin = doc.begin().map(epoch_secs);
             observation.progress = doc.progress();
@@ -204,7 +205,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 Ok(delay) => pause.delay = delay,
                 Err((verdict, reason)) => return Next::End(verdict, reason, None),
             },
-            Answer::Transient(problem) => {
+            Answer::Fault(Fault::Transient(problem)) => {
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
                     let reason = format!(
@@ -215,8 +216,8 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 }
                 self.st.last_error = Some(problem);
             }
-            Answer::Throttled(problem) => pause.delay = Some(self.throttled(problem)),
-            Answer::NotFound(problem) => {
+            Answer::Fault(Fault::Throttled(problem)) => pause.delay = Some(self.throttled(problem)),
+            Answer::Fault(Fault::NotFound(problem)) => {
                 let until = after(first, self.ctx.settings.not_found_grace);
                 if reply.sent >= until {
                     let reason = self.not_found_reason();
@@ -225,7 +226,9 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 self.st.last_error = Some(problem);
                 pause.not_found_until = Some(until);
             }
-            Answer::Rejected(problem) => return Next::End(Verdict::NoVerdict, None, Some(problem)),
+            Answer::Fault(Fault::Rejected(problem)) => {
+                return Next::End(Verdict::NoVerdict, None, Some(problem));
+            }
         }
         Next::Pause(pause)
     }

@@ -1,6 +1,6 @@
 //! Waiting for jobs: one task per job, one shared rate limit, one deadline.
 //!
-//! The loop itself ([`job`]) is plain code over two small traits defined here, beside
+//! The loop itself (`job.rs`) is plain code over two small traits defined here, beside
 //! their user: [`JobSource`] ("what does the API say about this job now?", answered with
 //! an already classified [`Answer`]) and [`Observer`] (what the loop tells the outside
 //! world while it runs). Tests drive it with a scripted source and a paused clock: a
@@ -18,36 +18,19 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::exit::{Signal, Verdict};
+use crate::fault::{Fault, Problem};
 use crate::job::JobDoc;
 use crate::limiter::RateLimiter;
 use crate::status::StatusClass;
-use crate::transport::{Fault, Problem};
 
 /// What one poll means for the wait.
 #[derive(Debug)]
 pub enum Answer {
     /// A job document: its status decides.
     Job(Box<JobDoc>),
-    /// Worth retrying within the deadline: connection trouble, timeouts, 408, 5xx, a 200
-    /// that is not a job document.
-    Transient(Problem),
-    /// 429: slow down (every job, not just this one).
-    Throttled(Problem),
-    /// 404: a fresh job can be briefly invisible; after the grace period, no verdict.
-    NotFound(Problem),
-    /// Retrying cannot help (401, 403, other 4xx): no verdict.
-    Rejected(Problem),
-}
-
-impl From<Fault> for Answer {
-    fn from(fault: Fault) -> Answer {
-        match fault {
-            Fault::Transient(p) => Answer::Transient(p),
-            Fault::Throttled(p) => Answer::Throttled(p),
-            Fault::NotFound(p) => Answer::NotFound(p),
-            Fault::Rejected(p) => Answer::Rejected(p),
-        }
-    }
+    /// No job document: the fault says whether to retry, slow down, tolerate a 404 for a
+    /// while, or give up.
+    Fault(Fault),
 }
 
 /// One poll's outcome, with the timing the schedule needs.

@@ -100,11 +100,11 @@ impl JobSource for Script {
             }
             Step::Stall => {
                 tokio::time::sleep(timeout).await;
-                Answer::Transient(Problem::new("the request timed out"))
+                Answer::Fault(Fault::Transient(Problem::new("the request timed out")))
             }
-            Step::Refused => Answer::Transient(Problem::new(
+            Step::Refused => Answer::Fault(Fault::Transient(Problem::new(
                 "could not connect: Connection refused (GET ecs.example.com)",
-            )),
+            ))),
         };
         Reply {
             answer,

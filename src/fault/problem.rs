@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::error_body::ErrorInfo;
+use super::ErrorInfo;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
