@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Sections: `schedule` (detection lag and requests for fresh jobs, jobs two minutes old,
-//! and jobs reporting progress three ways, next to the schedules people use today), `poll`
+//! jobs reporting progress three ways, and jobs that report progress and then fail, next
+//! to the schedules people use today), `poll`
 //! (one poll of a finished job: wall time and peak RSS), `many` (1,000 jobs in one
 //! process), `large` (100 jobs answering 15 MiB documents: memory and the deadline),
 //! `size` (the stripped release binary).

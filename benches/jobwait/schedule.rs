@@ -1,7 +1,7 @@
 //! The schedule section: jobwait's measured detection lag and requests next to the
 //! schedules people use today, for fresh jobs, jobs already two minutes old, and jobs that
 //! report progress (sub-jobs with end times, a bare count of sub-jobs, a percentage), each
-//! judged against the issues' targets.
+//! judged against the issues' targets; then issue 20's jobs that fail ([`failures`]).
 
 use crate::anchors::{ANCHORS, DEFAULT, Score, log_uniform};
 use crate::measure::{self, Case, Reports};
