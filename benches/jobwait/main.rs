@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Sections: `schedule` (detection lag and requests for fresh jobs, jobs two minutes old,
-//! and jobs reporting progress three ways, next to the schedules people use today), `poll`
+//! jobs reporting progress three ways, and jobs that report progress and then fail, next
+//! to the schedules people use today), `poll`
 //! (one poll of a finished job: wall time and peak RSS), `many` (1,000 jobs in one
 //! process), `large` (100 jobs answering 15 MiB documents: memory and the deadline),
 //! `size` (the stripped release binary).
@@ -17,6 +18,7 @@
 mod fake_api;
 
 mod anchors;
+mod failures;
 mod measure;
 mod process;
 mod resources;
@@ -32,6 +34,8 @@ pub struct Mode {
     pub longest: f64,
     /// Jobs per sub-job duration.
     pub sub_job_reps: usize,
+    /// Jobs per duration of issue 20's failing jobs (and as many succeeding).
+    pub failure_reps: usize,
     pub single_polls: usize,
     /// 1,000 jobs of this many seconds (up to twice that), at this `--max-rps`.
     pub many: (f64, Option<f64>),
@@ -44,6 +48,7 @@ const QUICK: Mode = Mode {
     jobs: 60,
     longest: 120.0,
     sub_job_reps: 3,
+    failure_reps: 16,
     single_polls: 10,
     many: (5.0, Some(100.0)),
     large_timeout: std::time::Duration::from_secs(15),
@@ -54,6 +59,7 @@ pub const FULL: Mode = Mode {
     jobs: 150,
     longest: 600.0,
     sub_job_reps: 8,
+    failure_reps: 32,
     single_polls: 30,
     many: (30.0, None),
     large_timeout: std::time::Duration::from_secs(30),

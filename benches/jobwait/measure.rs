@@ -21,8 +21,8 @@ pub enum Reports {
     SubJobsWithEndTimes(u32),
     /// This many sub-jobs finishing evenly, counted but without end times.
     SubJobCount(u32),
-    /// `process_percent`, whole percents rising linearly.
-    Percent,
+    /// `process_percent` rising linearly, in multiples of this many percent.
+    Percent(u32),
 }
 
 /// One simulated job.
@@ -34,6 +34,9 @@ pub struct Case {
     /// How old the job is at that first request.
     pub began_ago: f64,
     pub reports: Reports,
+    /// Seconds from jobwait's first request to the job's failure, if it fails (before
+    /// `remaining`); its lag is then counted from the failure.
+    pub fails_after: Option<f64>,
 }
 
 impl Case {
@@ -41,15 +44,27 @@ impl Case {
         let (sub_jobs, end_times) = match self.reports {
             Reports::SubJobsWithEndTimes(n) => (n, true),
             Reports::SubJobCount(n) => (n, false),
-            Reports::Nothing | Reports::Percent => (0, false),
+            Reports::Nothing | Reports::Percent(_) => (0, false),
+        };
+        let percent_step = match self.reports {
+            Reports::Percent(step) => Some(step),
+            _ => None,
         };
         Script::Simulated(Simulated {
             duration: self.began_ago + self.remaining,
             began_ago: self.began_ago,
             sub_jobs,
             end_times,
-            percent: self.reports == Reports::Percent,
+            percent: percent_step.is_some(),
+            percent_step: percent_step.unwrap_or(1),
+            fails_at: self.fails_after.map(|f| self.began_ago + f),
         })
+    }
+
+    /// When the job's verdict is due: its failure or its end, seconds after jobwait's
+    /// first request.
+    pub fn verdict_after(&self) -> f64 {
+        self.fails_after.unwrap_or(self.remaining)
     }
 }
 
@@ -75,30 +90,26 @@ pub fn measure(cases: &[Case]) -> Vec<Score> {
         cases.len(),
         longest
     );
-    let codes: Vec<i32> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let runs: Vec<_> = (0..PHASES)
             .map(|phase| {
-                let ids: Vec<String> = cases
-                    .iter()
-                    .skip(phase)
-                    .step_by(PHASES)
-                    .map(|c| c.id.clone())
-                    .collect();
+                let mine: Vec<&Case> = cases.iter().skip(phase).step_by(PHASES).collect();
+                let ids: Vec<String> = mine.iter().map(|c| c.id.clone()).collect();
+                // 1 when any of them fails: a job failed, the others succeeded.
+                let want = i32::from(mine.iter().any(|c| c.fails_after.is_some()));
                 let url = fake.url.as_str();
                 scope.spawn(move || {
                     std::thread::sleep(Duration::from_secs_f64(phase as f64 / PHASES as f64));
-                    process::jobwait(url, &ids, timeout, &["--max-rps", "5000"], false).code
+                    let got =
+                        process::jobwait(url, &ids, timeout, &["--max-rps", "5000"], false).code;
+                    assert_eq!(got, want, "jobwait's exit code for jobs {ids:?}");
                 })
             })
             .collect();
-        runs.into_iter()
-            .map(|r| r.join().expect("a jobwait run"))
-            .collect()
+        for r in runs {
+            r.join().expect("a jobwait run");
+        }
     });
-    assert!(
-        codes.iter().all(|c| *c == 0),
-        "every simulated job should succeed"
-    );
 
     let mut polls: HashMap<String, Vec<Instant>> = HashMap::new();
     for record in fake.requests() {
@@ -111,11 +122,11 @@ pub fn measure(cases: &[Case]) -> Vec<Score> {
         .map(|case| {
             let times = &polls[&case.id];
             let (first, last) = (times[0], times[times.len() - 1]);
-            // jobwait stops at the first SUCCESS, so the last request is the one that saw it.
-            let lag = (last - first).as_secs_f64() - case.remaining;
+            // jobwait stops at the first verdict, so the last request is the one that saw it.
+            let lag = (last - first).as_secs_f64() - case.verdict_after();
             assert!(
                 lag > -0.01,
-                "{}: stopped {lag:.3} s before the end",
+                "{}: stopped {lag:.3} s before its verdict was due",
                 case.id
             );
             Score {

@@ -59,9 +59,7 @@ pub fn many(jobs: usize, duration: f64, max_rps: Option<f64>) -> Many {
         let sim = Simulated {
             duration: duration * (1.0 + i as f64 / jobs as f64),
             began_ago: 0.0,
-            sub_jobs: 0,
-            end_times: false,
-            percent: false,
+            ..Simulated::default()
         };
         c.job(&format!("job-{i:04}"), Script::Simulated(sim))
     });

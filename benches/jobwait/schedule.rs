@@ -1,11 +1,11 @@
 //! The schedule section: jobwait's measured detection lag and requests next to the
 //! schedules people use today, for fresh jobs, jobs already two minutes old, and jobs that
 //! report progress (sub-jobs with end times, a bare count of sub-jobs, a percentage), each
-//! judged against the issues' targets.
+//! judged against the issues' targets; then issue 20's jobs that fail ([`failures`]).
 
 use crate::anchors::{ANCHORS, DEFAULT, Score, log_uniform};
 use crate::measure::{self, Case, Reports};
-use crate::{FULL, Mode, cell, duration_text, verdict};
+use crate::{FULL, Mode, cell, duration_text, failures, verdict};
 
 /// Progress durations: 10 s to 2 min, log-spaced.
 const SUB_JOB_DURATIONS: [f64; 8] = [10.0, 14.0, 20.0, 29.0, 41.0, 59.0, 84.0, 120.0];
@@ -40,7 +40,7 @@ const REPORTINGS: [Reporting; 3] = [
         prefix: "percent-",
         about: "process_percent rises linearly, in whole percents",
         short: "process_percent",
-        reports: Reports::Percent,
+        reports: Reports::Percent(1),
     },
 ];
 
@@ -69,10 +69,12 @@ pub fn section(mode: &Mode) {
                 remaining: *d,
                 began_ago,
                 reports: Reports::Nothing,
+                fails_after: None,
             });
         }
     }
     cases.extend(progress_cases(mode));
+    cases.extend(failures::cases(mode));
     let scores = measure::measure(&cases);
     let group = |prefix: &str| -> Vec<(f64, Score)> {
         cases
@@ -84,6 +86,8 @@ pub fn section(mode: &Mode) {
     };
     fresh_and_old(mode, &durations, &group);
     progress_section(&group);
+    let results: Vec<(&Case, Score)> = cases.iter().zip(scores).collect();
+    failures::section(mode, &results);
 }
 
 /// Jobs that report no progress: fresh, and two minutes old when jobwait starts.
@@ -153,6 +157,7 @@ fn progress_cases(mode: &Mode) -> Vec<Case> {
                     remaining: *d,
                     began_ago: 0.0,
                     reports: r.reports,
+                    fails_after: None,
                 });
             }
         }

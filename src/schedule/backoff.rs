@@ -19,6 +19,8 @@ pub struct Backoff {
     max: f64,
     /// The poll time from which every interval is `max`.
     capped_from: f64,
+    /// The first interval.
+    first: f64,
 }
 
 impl Backoff {
@@ -51,6 +53,7 @@ impl Backoff {
             growing,
             max,
             capped_from,
+            first: first.as_secs_f64(),
         }
     }
 
@@ -86,6 +89,13 @@ impl Backoff {
             }
             k += 1;
         }
+    }
+
+    /// The nominal interval at `age`: the poll at time `t` of the nominal schedule is
+    /// followed by one `first + (GROWTH − 1) × t` later, up to the maximum. Between poll
+    /// times, the same line.
+    pub fn interval_at(&self, age: f64) -> f64 {
+        (self.first + (f64::from(GROWTH) - 1.0) * age.max(0.0)).min(self.max)
     }
 
     pub fn max(&self) -> f64 {
@@ -152,6 +162,17 @@ mod tests {
         assert!(b.is_capped(1e6));
         let fixed = Backoff::new(secs(30.0), secs(10.0));
         assert!(fixed.is_capped(0.0));
+    }
+
+    #[test]
+    fn the_interval_at_a_poll_time_is_the_step_to_the_next() {
+        let b = Backoff::new(secs(1.0), secs(10.0));
+        for k in 0..12 {
+            let step = b.time(k + 1) - b.time(k);
+            assert!((b.interval_at(b.time(k)) - step).abs() < 1e-9, "{k}");
+        }
+        assert_eq!(b.interval_at(-5.0), 1.0);
+        assert_eq!(b.interval_at(1e9), 10.0);
     }
 
     #[test]

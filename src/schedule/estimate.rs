@@ -17,15 +17,18 @@
 use crate::job::Progress;
 
 /// What one answer says: the fraction done lies in `lo..=hi`, and `hi` is where the
-/// reported value changes next.
+/// reported value changes next; it moves in steps of `step`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Reading {
     pub lo: f64,
     pub hi: f64,
+    pub step: f64,
 }
 
 impl Reading {
-    pub fn of(progress: &Progress) -> Reading {
+    /// What `progress` says; a percentage is taken to move in steps of `percent_step`
+    /// (see [`PercentStep`]).
+    pub fn of(progress: &Progress, percent_step: f64) -> Reading {
         match *progress {
             Progress::SubJobs { done, total, .. } => {
                 let total = f64::from(total.max(1));
@@ -33,19 +36,57 @@ impl Reading {
                 Reading {
                     lo: done / total,
                     hi: ((done + 1.0) / total).min(1.0),
+                    step: 1.0 / total,
                 }
             }
             Progress::Percent(p) => {
-                // Services send whole percents, rounded down or to the nearest, so "40" means
-                // 39.5 up to 41; a fraction of a percent is taken to two decimals.
-                let step = if p.fract() == 0.0 { 1.0 } else { 0.01 };
+                // Services send whole percents, rounded down or to the nearest, so "40"
+                // means 39.5 up to 41; one that counts in tens says "40" from 40 (or
+                // 39.5) up to 50. A fraction of a percent is taken to two decimals.
+                let step = if p.fract() == 0.0 { percent_step } else { 0.01 };
                 Reading {
-                    lo: ((p - step / 2.0) / 100.0).clamp(0.0, 1.0),
+                    lo: ((p - step.min(1.0) / 2.0) / 100.0).clamp(0.0, 1.0),
                     hi: ((p + step) / 100.0).clamp(0.0, 1.0),
+                    step: step / 100.0,
                 }
             }
         }
     }
+}
+
+/// The step a service reports its percentage in, as far as the values seen so far tell:
+/// the largest whole number dividing every one of them strictly between 0 and 100. Some
+/// services count in tens ("10", "20", …): read as whole percents, "30" would mean "30
+/// to 31", the job would seem to stall between changes, and every answer would contradict
+/// the bounds of the one before.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PercentStep {
+    divisor: u32,
+}
+
+impl PercentStep {
+    pub fn observe(&mut self, percent: f64) {
+        if percent.fract() == 0.0 && percent > 0.0 && percent < 100.0 {
+            self.divisor = gcd(self.divisor, percent as u32);
+        }
+    }
+
+    /// Until a value says otherwise, tens: the coarsest step services are known to use,
+    /// so "0 %" at age `t` says the job runs at least `10 t`. Were the step coarser still,
+    /// that bound would be too long, and the planner could stretch an interval it should
+    /// not have, by no more than it ever stretches one; the first value above zero
+    /// corrects it.
+    pub fn step(&self) -> f64 {
+        if self.divisor == 0 {
+            10.0
+        } else {
+            f64::from(self.divisor)
+        }
+    }
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// Bounds on the job's whole run time, seconds; `hi` is infinite while nothing caps it.
@@ -83,6 +124,7 @@ impl RunTime {
             Reading {
                 lo: fraction,
                 hi: fraction,
+                step: 0.0,
             },
             age,
             slack,
@@ -105,35 +147,71 @@ mod tests {
     use super::*;
 
     fn subs(done: u32, total: u32) -> Reading {
-        Reading::of(&Progress::SubJobs {
-            done,
-            total,
-            last_end: None,
-        })
+        Reading::of(
+            &Progress::SubJobs {
+                done,
+                total,
+                last_end: None,
+            },
+            1.0,
+        )
+    }
+
+    fn percent(p: f64, step: f64) -> Reading {
+        Reading::of(&Progress::Percent(p), step)
     }
 
     #[test]
     fn a_count_brackets_the_fraction_up_to_the_next_sub_job() {
-        assert_eq!(subs(2, 5), Reading { lo: 0.4, hi: 0.6 });
-        assert_eq!(subs(0, 5), Reading { lo: 0.0, hi: 0.2 });
-        assert_eq!(subs(5, 5), Reading { lo: 1.0, hi: 1.0 });
-        assert_eq!(subs(7, 5), Reading { lo: 1.0, hi: 1.0 });
+        let bounds = |r: Reading| (r.lo, r.hi);
+        assert_eq!(bounds(subs(2, 5)), (0.4, 0.6));
+        assert_eq!(bounds(subs(0, 5)), (0.0, 0.2));
+        assert_eq!(bounds(subs(5, 5)), (1.0, 1.0));
+        assert_eq!(bounds(subs(7, 5)), (1.0, 1.0));
+        assert_eq!(subs(2, 5).step, 0.2);
     }
 
     #[test]
     fn a_whole_percent_may_have_been_rounded_either_way() {
-        let r = Reading::of(&Progress::Percent(40.0));
+        let r = percent(40.0, 1.0);
         assert!(
             (r.lo - 0.395).abs() < 1e-12 && (r.hi - 0.41).abs() < 1e-12,
             "{r:?}"
         );
-        let r = Reading::of(&Progress::Percent(12.5));
+        let r = percent(12.5, 10.0);
         assert!(
             (r.lo - 0.12495).abs() < 1e-12 && (r.hi - 0.1251).abs() < 1e-12,
             "{r:?}"
         );
-        assert_eq!(Reading::of(&Progress::Percent(0.0)).lo, 0.0);
-        assert_eq!(Reading::of(&Progress::Percent(250.0)).hi, 1.0);
+        assert_eq!(percent(0.0, 1.0).lo, 0.0);
+        assert_eq!(percent(250.0, 1.0).hi, 1.0);
+    }
+
+    #[test]
+    fn a_percentage_in_tens_means_up_to_the_next_ten() {
+        let r = percent(30.0, 10.0);
+        assert!(
+            (r.lo - 0.295).abs() < 1e-12 && (r.hi - 0.4).abs() < 1e-12 && r.step == 0.1,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn the_percent_step_is_what_divides_every_value_seen() {
+        let mut step = PercentStep::default();
+        assert_eq!(step.step(), 10.0);
+        for p in [0.0, 100.0, 12.5] {
+            step.observe(p);
+        }
+        assert_eq!(step.step(), 10.0, "0, 100 and fractions say nothing");
+        step.observe(30.0);
+        assert_eq!(step.step(), 30.0);
+        step.observe(20.0);
+        assert_eq!(step.step(), 10.0);
+        step.observe(45.0);
+        assert_eq!(step.step(), 5.0);
+        step.observe(7.0);
+        assert_eq!(step.step(), 1.0);
     }
 
     #[test]
@@ -159,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_tiny_fraction_caps_nothing() {
-        let r = Reading::of(&Progress::Percent(1e-300));
+        let r = percent(1e-300, 1.0);
         let run = RunTime::from_reading(r, 3e8, 0.5);
         assert_eq!(run.hi, f64::INFINITY);
         assert!(run.lo.is_finite());

@@ -5,12 +5,19 @@
 //!    `process_percent`) bounds how long the job runs ([`estimate`]): "2 of 5 done at
 //!    30 s" means 50 – 75 s. Once the bounds on the end are tight, one poll lands just
 //!    after their far edge (and at the maximum interval the polls before it are spaced
-//!    evenly to land there); while they are wide, a poll in their middle halves them.
-//!    Before the intervals reach their maximum, a poll that progress says cannot see the
-//!    end may wait up to twice its nominal interval;
+//!    evenly to land there); while they are wide, a poll in their middle halves them, and
+//!    a poll due anyway is moved to where the job, were it to run to their middle, would
+//!    take its next step;
 //! 2. the nominal schedule ([`backoff`]) continued from the job's age, so a waiter that
 //!    starts late does not restart at one-second polls;
 //! 3. nothing: the nominal schedule from our first poll.
+//!
+//! Progress says when a job should *succeed*; it says nothing about when it may *fail*,
+//! which it can do at any moment. So progress may bring a poll forward, but may push one
+//! back only a little (issue 20): no poll comes more than [`Stretch`] later than the
+//! nominal schedule would have made it at the same age, so a failure is seen about as
+//! soon as without progress. The requests that progress saves come from that little,
+//! and from landing one poll just after the end instead of up to a whole interval past it.
 //!
 //! No I/O and no clock reads: times are seconds since the start of the wait, given by the
 //! caller, so every rule here is tested with plain numbers. Sleeps never exceed the
@@ -28,7 +35,7 @@ use crate::job::Progress;
 use crate::time::epoch_secs;
 use backoff::Backoff;
 use clock::ServerClock;
-use estimate::{Reading, RunTime};
+use estimate::{PercentStep, Reading, RunTime};
 
 /// Slack after a predicted end, so the poll lands after it rather than just before.
 const PREDICTION_MARGIN: f64 = 0.1;
@@ -39,10 +46,28 @@ const PREDICTION_MARGIN: f64 = 0.1;
 /// the benchmark's jobs that report a bare count (2 s costs more polls, 4 s more lag).
 const TIGHT: f64 = 3.0;
 
-/// How far (×) an early interval may stretch when progress says the job cannot have ended
-/// by then: such a poll can only see a failure, and for that half the rate will do. The
-/// polls saved pay for the ones that narrow the bounds near the end.
-const STRETCH: f64 = 2.0;
+/// How much later than the nominal schedule at the same age a poll may come, when
+/// progress says the job cannot end before it: the smaller of `firsts` first intervals
+/// and the share `of_run` of the shortest run the progress allows. The first keeps a
+/// failure's extra lag small in seconds (under a second on average with the default
+/// one-second first interval); the second keeps it small for short jobs, which fail
+/// early, where the nominal intervals are short too. What this costs and saves on the
+/// benchmark's jobs is in BENCHMARKS.md (issue 20), next to the settings tried.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stretch {
+    pub firsts: f64,
+    pub of_run: f64,
+}
+
+pub const STRETCH: Stretch = Stretch {
+    firsts: 1.5,
+    of_run: 0.05,
+};
+
+/// A poll due anyway moves to where it splits the bounds on the end in their middle only
+/// when that is no sooner than this share of the longest it may wait, so that moving it
+/// costs little more than the poll it replaces.
+const STEP_AIM: f64 = 0.85;
 
 /// What one answer told us, on the local clock (seconds since the start of the wait).
 #[derive(Clone, Debug, Default)]
@@ -72,6 +97,11 @@ pub struct Planner {
     misses: u32,
     /// The largest fraction done seen so far; progress beyond it forgives the misses.
     done: f64,
+    /// The steps the job's progress moves in, as a fraction (a fifth for 5 sub-jobs).
+    step: f64,
+    /// The steps of its percentage, from the values seen.
+    percent_step: PercentStep,
+    stretch: Stretch,
 }
 
 impl Planner {
@@ -85,6 +115,19 @@ impl Planner {
             run: None,
             misses: 0,
             done: 0.0,
+            step: 0.0,
+            percent_step: PercentStep::default(),
+            stretch: STRETCH,
+        }
+    }
+
+    /// A planner that may stretch intervals by `stretch` instead of [`STRETCH`]: for the
+    /// tests' probes, which must show that the tests catch a planner that stretches more.
+    #[cfg(test)]
+    pub fn with_stretch(first: Duration, max: Duration, jitter: f64, stretch: Stretch) -> Planner {
+        Planner {
+            stretch,
+            ..Planner::new(first, max, jitter)
         }
     }
 
@@ -116,7 +159,11 @@ impl Planner {
     /// Narrow the run-time bounds by what `progress` says, seen between `sent` and
     /// `received`; restart them from this answer when it contradicts them.
     fn observe_progress(&mut self, progress: &Progress, sent: f64, received: f64) {
-        let reading = Reading::of(progress);
+        if let Progress::Percent(p) = *progress {
+            self.percent_step.observe(p);
+        }
+        let reading = Reading::of(progress, self.percent_step.step());
+        self.step = reading.step;
         let at = (sent + received) / 2.0;
         let slack = self.clock.uncertainty() + (received - sent) / 2.0;
         let mut now = RunTime::from_reading(reading, at - self.origin(), slack);
@@ -157,43 +204,78 @@ impl Planner {
         Some(RunTime::from_point(fraction, age, slack))
     }
 
-    /// Where the next poll tells the most, on the local clock: just after the end once the
-    /// bounds on it are tight, else in their middle, to halve them.
-    fn target(&self) -> Option<f64> {
-        let run = self.run.filter(|run| run.hi.is_finite())?;
-        let end = self.origin() + run.hi + PREDICTION_MARGIN + self.clock.uncertainty();
-        if run.width() <= TIGHT {
-            Some(end)
-        } else {
-            Some(self.origin() + (run.lo + run.hi) / 2.0)
-        }
-    }
-
     /// Seconds to sleep before the next poll, at local time `now`; `unit` is a uniform
     /// random number in `0..1` for the jitter.
     ///
-    /// Progress may lengthen or shorten the nominal interval, but never below the first one
+    /// Progress may shorten the nominal interval, but never below the first one
     /// (`--poll-interval`): an estimate is a guess from what a server said, and a guess
-    /// must not be able to turn the waiter into a flood of requests.
+    /// must not be able to turn the waiter into a flood of requests. It may lengthen it by
+    /// no more than [`Stretch`] allows ([`Planner::longest`]).
     pub fn next_delay(&mut self, now: f64, unit: f64) -> f64 {
         let max = self.backoff.max();
         let age = self.job_age(now);
         let nominal = self.backoff.next_after(age);
         let jittered = (nominal * (1.0 + self.jitter * (2.0 * unit - 1.0))).min(max);
-        let capped = self.backoff.is_capped(age);
-        let tight = self.run.is_some_and(|run| run.width() <= TIGHT);
+        let Some(run) = self.run else {
+            return jittered;
+        };
+        // Where the nominal schedule itself waits longer (it skips a poll time that comes
+        // too soon after an off-schedule poll), progress does not make it wait less.
+        let longest = self.longest(age, run).max(jittered);
+        let shortest = self.shortest(jittered).min(longest);
         // A tiny fraction done (issue 11: `process_percent: 1e-300`) predicts an end past
         // what f64 holds; arithmetic on that made the delay NaN, which slept zero.
-        let delay = match self.target().filter(|at| at.is_finite()).map(|at| at - now) {
-            Some(until) if until <= max => until,
-            // At the cap, the fewest polls no more than one interval apart that land on
-            // the end: jittered polls only ever come early at the cap, and the drift can
-            // cost a poll just before the end. Not for wide bounds: they move with every
-            // answer, and spacing polls for their middle would only shorten intervals.
-            Some(until) if capped && tight => until / (until / max).ceil(),
-            _ => return self.stretched(now, jittered, capped),
-        };
-        delay.clamp(self.shortest(jittered).min(max), max)
+        match self.aim(now, run, longest) {
+            Some(delay) if delay.is_finite() => delay.clamp(shortest, longest),
+            // Nowhere to aim, and the job cannot end before the longest wait: only a
+            // failure can be seen sooner, and for that the longest wait will do.
+            _ if self.origin() + run.lo - now >= longest => longest,
+            _ => jittered,
+        }
+    }
+
+    /// The longest a poll at `age` may wait: the nominal interval at that age, stretched
+    /// by no more than [`Stretch`] allows, and never past the maximum interval.
+    fn longest(&self, age: f64, run: RunTime) -> f64 {
+        let stretch = (self.stretch.firsts * self.first).min(self.stretch.of_run * run.lo);
+        (self.backoff.interval_at(age) + stretch.max(0.0)).min(self.backoff.max())
+    }
+
+    /// Where, within `longest` seconds from `now`, the next poll tells the most about the
+    /// end; `None` when nowhere in particular.
+    fn aim(&self, now: f64, run: RunTime, longest: f64) -> Option<f64> {
+        if !run.hi.is_finite() {
+            return None;
+        }
+        let origin = self.origin();
+        if run.width() <= TIGHT {
+            let until = origin + run.hi + PREDICTION_MARGIN + self.clock.uncertainty() - now;
+            return if until <= longest {
+                Some(until)
+            } else if self.backoff.is_capped(self.job_age(now)) {
+                // At the cap, the fewest polls no more than one interval apart that land
+                // on the end: jittered polls only ever come early at the cap, and the drift
+                // can cost a poll just before the end. Not for wide bounds: they move with
+                // every answer, and spacing polls for them would only shorten intervals.
+                Some(until / (until / self.backoff.max()).ceil())
+            } else {
+                None
+            };
+        }
+        // Wide bounds: a poll at their middle sees the end or not, and so halves them.
+        let mid = (run.lo + run.hi) / 2.0;
+        if origin + mid - now <= longest {
+            return Some(origin + mid - now);
+        }
+        // Before that, a poll at the age where a job running to their middle takes a step
+        // (the third of five sub-jobs ends, the percentage reaches 40) halves them too.
+        if self.step <= 0.0 {
+            return None;
+        }
+        let latest = (now + longest - origin) / mid;
+        let fraction = (latest / self.step).floor() * self.step;
+        let at = origin + mid * fraction - now;
+        (fraction > 0.0 && at >= STEP_AIM * longest).then_some(at)
     }
 
     /// The shortest delay an estimate may set. While the estimates hold, the first interval;
@@ -205,20 +287,6 @@ impl Planner {
         match self.misses {
             0 => self.first,
             n if self.done >= 1.0 => self.first * f64::from(backoff::GROWTH).powi(n.min(64) as i32),
-            _ => jittered,
-        }
-    }
-
-    /// The nominal delay, lengthened before the cap (up to [`STRETCH`] times) when progress
-    /// says the job cannot have ended by then.
-    fn stretched(&self, now: f64, jittered: f64, capped: bool) -> f64 {
-        match self.run {
-            Some(run) if !capped => {
-                let earliest = self.origin() + run.lo - now;
-                earliest
-                    .clamp(jittered, STRETCH * jittered)
-                    .min(self.backoff.max())
-            }
             _ => jittered,
         }
     }

@@ -95,9 +95,12 @@ fn sub_job_end_times_place_a_poll_just_after_the_predicted_end() {
     }
     p.observe(&answer(13.19, Some(0.0), Some(progress)));
     // The end (60 s) is too far to aim at, and no poll before 60 s can see it: the
-    // nominal 7.59 s (to 20.78) stretches to twice that, cut at the 10 s maximum.
+    // nominal interval at that age (about 7.6 s) stretches by 1.5 s, where a twentieth of
+    // the 60 s run would allow 3 s.
     let d = p.next_delay(13.19, 0.5);
-    assert!((d - 10.0).abs() < 1e-9, "{d}");
+    let age = p.job_age(13.19);
+    assert!((age - 13.19).abs() < 0.5, "{age}");
+    assert!((d - (1.0 + 0.5 * age + 1.5)).abs() < 1e-9, "{d} at {age}");
     // From 50.78 the end is within one interval: sleep until just after it.
     p.observe(&answer(50.78, Some(0.0), Some(progress)));
     let d = p.next_delay(50.78, 0.5);
@@ -209,26 +212,25 @@ fn every_part_done_polls_again_soon_and_backs_off() {
 }
 
 #[test]
-fn before_the_cap_a_poll_that_cannot_see_the_end_waits_up_to_twice_as_long() {
-    // 0 of 5 after one second: the job runs more than 5 s. The nominal 1.5 s doubles;
-    // the 4 s to the earliest end would be more than that.
+fn a_poll_that_cannot_see_the_end_waits_a_little_longer_than_nominal() {
+    // 0 of 5 at 8 s: the job runs at least 40 s. The nominal interval at 8 s is 5 s; it
+    // stretches by 1.5 s (a twentieth of 40 s would allow 2 s).
+    let mut p = planner();
+    p.observe(&bare(8.0, subs(0, 5)));
+    for unit in [0.0, 0.5, 0.999] {
+        assert!(close(p.next_delay(8.0, unit), 6.5));
+    }
+    // 0 of 5 at 1 s: at least 5 s. A twentieth of that, 0.25 s, is the smaller stretch:
+    // a short job fails early, where every second counts.
     let mut p = planner();
     p.observe(&bare(1.0, subs(0, 5)));
-    assert!(close(p.next_delay(1.0, 0.5), 3.0));
-    assert!(close(p.next_delay(1.0, 0.0), 2.7));
-    // 0 of 5 after 0.6 s: more than 3 s. The nominal 1.9 s (to 2.5 s) stretches only to
-    // that earliest end.
-    let mut p = planner();
-    p.observe(&bare(0.6, subs(0, 5)));
-    assert!(close(p.next_delay(0.6, 0.5), 2.4));
-    // At the cap nothing stretches: the nominal interval is the longest there is.
+    assert!(close(p.next_delay(1.0, 0.5), 1.5 + 0.25));
+    // At the cap nothing stretches past the maximum interval; the jitter, which at the
+    // cap only ever shortens one, is left out.
     let mut p = planner();
     p.observe(&bare(30.0, subs(0, 5)));
     for unit in [0.0, 0.5, 0.999] {
-        assert!(close(
-            p.next_delay(30.0, unit),
-            planner().next_delay(30.0, unit)
-        ));
+        assert!(close(p.next_delay(30.0, unit), 10.0));
     }
 }
 
@@ -263,9 +265,13 @@ fn even_sub_jobs(duration: f64, n: u32, end_times: bool) -> impl Fn(f64) -> Prog
     }
 }
 
-/// What a job of `duration` seconds whose whole percent rises linearly reports at age `t`.
-fn linear_percent(duration: f64) -> impl Fn(f64) -> Progress {
-    move |t| Progress::Percent((100.0 * t / duration).floor())
+/// What a job of `duration` seconds whose percent rises linearly, in multiples of `step`,
+/// reports at age `t`.
+fn linear_percent(duration: f64, step: u32) -> impl Fn(f64) -> Progress {
+    move |t| {
+        let p = (100.0 * t / duration).floor().min(100.0) as u32;
+        Progress::Percent(f64::from(p - p % step))
+    }
 }
 
 /// Walk the planner through a job of `duration` seconds that reports `progress` at each
@@ -298,13 +304,14 @@ fn walk(duration: f64, subs: u32, unit: impl FnMut() -> f64) -> Vec<f64> {
 
 #[test]
 fn once_capped_polls_are_spread_evenly_to_land_on_the_predicted_end() {
-    // The nominal schedule ends a 120 s job with its 17th poll, at 120.78 s.
+    // The nominal schedule ends a 120 s job with its 17th poll, at 120.78 s; the early
+    // intervals that progress stretches save one.
     let polls = walk(120.0, 5, || 0.5);
-    assert_eq!(polls.len(), 17, "{polls:?}");
-    assert!((120.0..120.7).contains(&polls[16]), "{polls:?}");
+    assert_eq!(polls.len(), 16, "{polls:?}");
+    assert!((120.0..120.7).contains(&polls[15]), "{polls:?}");
     // With jitter, capped polls used to drift early and often cost an 18th poll just
-    // before the end (17.97 on average); now only jitter before the cap can, and the early
-    // intervals that progress stretches save about one (16.5).
+    // before the end (17.97 on average); now only jitter before the cap can, and the
+    // stretched early intervals save half a poll (16.56 on average).
     let mut rng = fastrand::Rng::with_seed(7);
     let mut total = 0;
     for _ in 0..100 {
@@ -318,45 +325,28 @@ fn once_capped_polls_are_spread_evenly_to_land_on_the_predicted_end() {
         assert!(hi - lo < 0.5 && hi <= 10.0, "uneven: {capped:?}");
         total += polls.len();
     }
-    assert!(total <= 1650, "{} polls on average", total as f64 / 100.0);
+    assert!(total <= 1660, "{} polls on average", total as f64 / 100.0);
 }
 
 #[test]
-fn a_far_estimate_stretches_the_early_intervals_no_more_than_twofold() {
-    // 1 of 300 done after 2 s predicts 600 s. No poll before the cap can see that end,
-    // but a job can fail at any time: the early polls come at no less than half the rate.
-    let report = even_sub_jobs(600.0, 300, true);
-    let polls = walk(600.0, 300, || 0.5);
-    let answers: Vec<Observation> = polls
-        .iter()
-        .take_while(|t| **t < 20.0)
-        .map(|t| answer(*t, Some(0.0), Some(report(*t))))
-        .collect();
-    for (with, without) in delays_with_and_without_progress(&answers) {
-        assert!(
-            with >= without && with <= 2.0 * without + 1e-9,
-            "{with} vs {without}"
-        );
-    }
-}
-
-#[test]
-fn a_bare_count_or_a_linear_percent_is_followed_to_the_end() {
+fn a_bare_count_or_a_percentage_is_followed_to_the_end() {
     // Issue 13's jobs. With a count of 5 sub-jobs and no end times the planner used to
     // guess when each count was reached, guess early, and poll every second past the
     // guess: 15 and 19 polls for the 58.9 s and 107.3 s jobs, where the nominal schedule
     // needs 11 and 16. Now the bounds from the polls around each change, split while wide,
-    // bring the last poll within two seconds of the end.
-    let durations = [13.7, 31.3, 58.9, 107.3];
-    let counts = [7, 9, 12, 16];
-    let percents = [5, 8, 11, 16];
-    for (i, d) in durations.into_iter().enumerate() {
-        let count = walk_with(d, even_sub_jobs(d, 5, false), || 0.5);
-        let percent = walk_with(d, linear_percent(d), || 0.5);
-        for (polls, want) in [(count, counts[i]), (percent, percents[i])] {
+    // bring the last poll within two seconds of the end, in no more polls than the
+    // nominal schedule's; the same for a percentage, in whole percents or in tens.
+    for d in [13.7, 31.3, 58.9, 107.3] {
+        let walks = [
+            walk_with(d, even_sub_jobs(d, 5, false), || 0.5),
+            walk_with(d, linear_percent(d, 1), || 0.5),
+            walk_with(d, linear_percent(d, 10), || 0.5),
+        ];
+        for polls in walks {
             let lag = polls[polls.len() - 1] - d;
             assert!((0.0..2.0).contains(&lag), "{d} s: {polls:?}");
-            assert_eq!(polls.len(), want, "{d} s: {polls:?}");
+            let nominal = default_schedule(d).requests;
+            assert!(polls.len() as f64 <= nominal, "{d} s: {polls:?}");
         }
     }
 }
@@ -427,4 +417,293 @@ fn a_predicted_end_moments_away_still_waits_the_first_interval() {
         .collect();
     assert!(delays.iter().all(|d| *d >= 1.0), "{delays:?}");
     assert!(delays.contains(&1.0), "{delays:?}");
+}
+
+/// How soon one wait saw its verdict: seconds from the moment it was due (the job's end,
+/// or its failure) to the poll that saw it, and the polls up to that one.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Score {
+    lag: f64,
+    requests: f64,
+}
+
+impl Score {
+    fn mean(scores: &[Score]) -> Score {
+        let n = scores.len().max(1) as f64;
+        Score {
+            lag: scores.iter().map(|s| s.lag).sum::<f64>() / n,
+            requests: scores.iter().map(|s| s.requests).sum::<f64>() / n,
+        }
+    }
+}
+
+/// The default schedule, restarted at the job's start and without jitter: at once, then
+/// 1 s growing ×1.5 up to 10 s. A poll at the moment the verdict is due sees it.
+fn default_schedule(due: f64) -> Score {
+    let (mut at, mut step, mut requests) = (0.0, 0.0, 1.0);
+    while at < due {
+        step = if step == 0.0 {
+            1.0
+        } else {
+            (step * 1.5f64).min(10.0)
+        };
+        at += step;
+        requests += 1.0;
+    }
+    Score {
+        lag: at - due,
+        requests,
+    }
+}
+
+/// How a simulated job reports its progress.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reports {
+    /// 5 sub-jobs ending evenly, each finished one with its `end_time`.
+    EndTimes,
+    /// The same 5 sub-jobs, as a count.
+    Count,
+    /// `process_percent` rising linearly, in multiples of this many percent.
+    Percent(u32),
+}
+
+const REPORTS: [Reports; 4] = [
+    Reports::EndTimes,
+    Reports::Count,
+    Reports::Percent(1),
+    Reports::Percent(10),
+];
+
+/// A job of `duration` seconds that began at our first poll, on a server whose clock
+/// reads `phase` into a second then, reporting as `reports` says, and failing at
+/// `fails_at` if set (its progress stops there).
+#[derive(Clone, Copy, Debug)]
+struct Job {
+    duration: f64,
+    reports: Reports,
+    fails_at: Option<f64>,
+    phase: f64,
+}
+
+impl Job {
+    fn server(&self, age: f64) -> f64 {
+        SERVER_AT_ZERO.floor() + self.phase + age
+    }
+
+    fn progress(&self, age: f64) -> Progress {
+        let age = self.fails_at.map_or(age, |f| age.min(f));
+        match self.reports {
+            Reports::EndTimes | Reports::Count => {
+                let per = self.duration / 5.0;
+                let done = ((age / per).floor() as u32).min(5);
+                Progress::SubJobs {
+                    done,
+                    total: 5,
+                    last_end: (self.reports == Reports::EndTimes && done > 0)
+                        .then(|| system_time(self.server(per * f64::from(done)))),
+                }
+            }
+            Reports::Percent(step) => {
+                let p = (100.0 * age / self.duration).floor().min(100.0) as u32;
+                Progress::Percent(f64::from(p - p % step))
+            }
+        }
+    }
+
+    /// When its verdict is due: its failure, or its end.
+    fn due(&self) -> f64 {
+        self.fails_at.unwrap_or(self.duration)
+    }
+
+    /// Wait for it with `planner`, answers taking 2 ms, jitter drawn from `rng`; each
+    /// delay goes to `seen` with the job's age when it was set.
+    fn wait(
+        &self,
+        mut planner: Planner,
+        rng: &mut fastrand::Rng,
+        seen: &mut dyn FnMut(f64, f64, &Planner),
+    ) -> Score {
+        let (mut t, mut requests) = (0.0, 1.0);
+        while t < self.due() {
+            let received = t + 0.002;
+            planner.observe(&Observation {
+                sent: t,
+                received,
+                server_date: Some(self.server(t + 0.001).floor()),
+                begin: Some(self.server(0.0)),
+                progress: Some(self.progress(t)),
+            });
+            let delay = planner.next_delay(received, rng.f64());
+            seen(t, delay, &planner);
+            t = received + delay;
+            requests += 1.0;
+        }
+        Score {
+            lag: t - self.due(),
+            requests,
+        }
+    }
+}
+
+/// Issue 20's jobs: issue 13's durations, each spread over ±20 % in 8 equal slices and
+/// started at 8 points of the `Date` header's second, failing at `fails_at` of their run
+/// (or running to the end).
+fn issue_20_jobs(reports: Reports, fails_at: Option<f64>) -> Vec<Job> {
+    let mut jobs = vec![];
+    for d in [13.7, 31.3, 58.9, 107.3] {
+        for slice in 0..8 {
+            let duration = d * (0.8 + 0.4 * (f64::from(slice) + 0.5) / 8.0);
+            for phase in 0..8 {
+                jobs.push(Job {
+                    duration,
+                    reports,
+                    fails_at: fails_at.map(|f| f * duration),
+                    phase: (f64::from(phase) + 0.5) / 8.0,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+/// The mean score of waiting for `jobs` with planners from `planner`, and of the default
+/// schedule on the same verdict times.
+fn scores(jobs: &[Job], planner: &dyn Fn() -> Planner) -> (Score, Score) {
+    let mut rng = fastrand::Rng::with_seed(20);
+    let waited: Vec<Score> = jobs
+        .iter()
+        .map(|j| j.wait(planner(), &mut rng, &mut |_, _, _| {}))
+        .collect();
+    let default: Vec<Score> = jobs.iter().map(|j| default_schedule(j.due())).collect();
+    (Score::mean(&waited), Score::mean(&default))
+}
+
+/// A planner that stretches intervals well past what issue 20 allows, as the earlier
+/// planner did (up to twice the nominal interval): the probe the tests below must catch.
+fn greedy() -> Planner {
+    let stretch = Stretch {
+        firsts: 10.0,
+        of_run: 1.0,
+    };
+    Planner::with_stretch(
+        Duration::from_secs(1),
+        Duration::from_secs(10),
+        0.1,
+        stretch,
+    )
+}
+
+#[test]
+fn progress_does_not_hide_an_early_failure() {
+    // Issue 20: jobs that report progress and fail at 30 % of their run. A failure is seen
+    // on average at most half a second later than by the default schedule.
+    for reports in REPORTS {
+        let jobs = issue_20_jobs(reports, Some(0.3));
+        let (mine, default) = scores(&jobs, &planner);
+        assert!(
+            mine.lag <= default.lag + 0.5,
+            "{reports:?}: failures seen {:.2} s late, the default schedule {:.2} s",
+            mine.lag,
+            default.lag
+        );
+        // The probe: a planner that stretches more is caught.
+        let (greedy, _) = scores(&jobs, &greedy);
+        assert!(
+            greedy.lag > default.lag + 0.5,
+            "{reports:?}: the greedy probe passed ({:.2} s)",
+            greedy.lag
+        );
+    }
+}
+
+#[test]
+fn progress_does_not_hide_a_failure_anywhere_in_the_run() {
+    // A job can fail at any moment: failing at a tenth, three tenths, … nine tenths of its
+    // run, it is seen on average no later than by the default schedule, give or take a
+    // quarter of a second.
+    for reports in REPORTS {
+        let jobs: Vec<Job> = [0.1, 0.3, 0.5, 0.7, 0.9]
+            .into_iter()
+            .flat_map(|f| issue_20_jobs(reports, Some(f)))
+            .collect();
+        let (mine, default) = scores(&jobs, &planner);
+        assert!(
+            mine.lag <= default.lag + 0.25,
+            "{reports:?}: failures seen {:.2} s late, the default schedule {:.2} s",
+            mine.lag,
+            default.lag
+        );
+        let (greedy, _) = scores(&jobs, &greedy);
+        assert!(greedy.lag > default.lag + 0.25, "{reports:?}: {greedy:?}");
+    }
+}
+
+#[test]
+fn the_same_jobs_succeeding_are_seen_soon_in_fewer_requests() {
+    // Issue 13's targets on issue 20's jobs: within half a second of the end with sub-job
+    // end times, two seconds with a count or a percentage, in fewer requests than the
+    // default schedule's.
+    for reports in REPORTS {
+        let (mine, default) = scores(&issue_20_jobs(reports, None), &planner);
+        let limit = if reports == Reports::EndTimes {
+            0.5
+        } else {
+            2.0
+        };
+        assert!(
+            mine.lag <= limit && mine.requests < default.requests,
+            "{reports:?}: {mine:?}, the default schedule {default:?}"
+        );
+    }
+}
+
+/// The largest amount by which any delay a planner from `planner` sets, waiting for
+/// jobs of 5 s to 10 min reporting progress every way (failing or not), exceeds what the
+/// default schedule allows at the job's age: its interval there (1 s + half the age, up
+/// to 10 s) plus the smaller of `firsts` seconds and `of_run` of the job's run, or its own
+/// longest sleep there if that is longer (it skips a poll time too close to an earlier
+/// poll).
+fn worst_excess(planner: &dyn Fn() -> Planner, firsts: f64, of_run: f64) -> f64 {
+    let mut rng = fastrand::Rng::with_seed(11);
+    let nominal = backoff::Backoff::new(Duration::from_secs(1), Duration::from_secs(10));
+    let mut worst = f64::NEG_INFINITY;
+    for k in 0..40 {
+        let duration = 5.0 * 120f64.powf((f64::from(k) + 0.5) / 40.0);
+        for reports in REPORTS {
+            for fails_at in [None, Some(0.3 * duration)] {
+                let job = Job {
+                    duration,
+                    reports,
+                    fails_at,
+                    phase: rng.f64(),
+                };
+                let mut seen = |t: f64, delay: f64, p: &Planner| {
+                    // The planner's own idea of the job's age: within the `Date` header's
+                    // second of the truth.
+                    let age = p.job_age(t + 0.002);
+                    let interval = (1.0 + 0.5 * age).min(10.0);
+                    let own = (1.1 * nominal.next_after(age)).min(10.0);
+                    let allowed = (interval + firsts.min(of_run * duration)).max(own);
+                    worst = worst.max(delay - allowed);
+                };
+                job.wait(planner(), &mut rng, &mut seen);
+            }
+        }
+    }
+    worst
+}
+
+#[test]
+fn no_poll_comes_much_later_than_the_default_schedule_would() {
+    // The rule that keeps failures in sight: with progress, no delay exceeds the default
+    // schedule's interval at the same age by more than 1.5 s, nor by more than a
+    // twentieth of the job's run (unless the default schedule itself sleeps longer
+    // there).
+    let worst = worst_excess(&planner, 1.5, 0.05);
+    assert!(
+        worst <= 1e-9,
+        "a delay {worst:.3} s past what the rule allows"
+    );
+    // The probe: a planner that stretches more breaks it.
+    assert!(worst_excess(&greedy, 1.5, 0.05) > 1.0);
 }

@@ -683,6 +683,8 @@ async fn a_tiny_progress_is_polled_no_faster_than_a_plain_job() {
     let plain = run(&[("j", vec![Step::Body(plain)])], secs(20)).await;
     let (tiny, plain) = (tiny.ctx.source.times("j"), plain.ctx.source.times("j"));
     assert_eq!(plain, vec![0.0, 10.0, 19.445, 20.0]);
+    // No more polls than the plain job's; one fewer, since the progress says the job
+    // cannot end before the next maximum interval, which therefore is not jittered.
     let head = &tiny[..tiny.len().min(8)];
-    assert_eq!(tiny.len(), plain.len(), "polls at {head:?}…");
+    assert!(tiny.len() <= plain.len(), "polls at {head:?}…");
 }

@@ -106,7 +106,7 @@ impl Step {
 
 /// A job whose status follows the clock: it runs `duration` seconds from `began_ago`
 /// seconds before its first request, split into `sub_jobs` parts that end evenly.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Simulated {
     pub duration: f64,
     pub began_ago: f64,
@@ -116,6 +116,11 @@ pub struct Simulated {
     /// Report progress as `entities.process_percent` instead of sub-jobs: whole percents,
     /// rounded down, rising linearly with the job's age.
     pub percent: bool,
+    /// With `percent`, report only multiples of this many percent (0 or 1: every one).
+    pub percent_step: u32,
+    /// Fail at this age (seconds since the job began) instead of running to the end; its
+    /// progress stays where it was then.
+    pub fails_at: Option<f64>,
 }
 
 #[derive(Clone, Debug)]
@@ -527,17 +532,26 @@ fn play(cfg: &Config, st: &Mutex<State>, id: &str) -> Step {
 }
 
 fn simulated(sim: &Simulated, since: f64) -> Step {
-    let age = since + sim.began_ago;
+    let now_age = since + sim.began_ago;
+    let failed = sim
+        .fails_at
+        .filter(|at| now_age >= *at && *at < sim.duration);
+    // Progress as it stood at the failure, once the job failed.
+    let age = failed.unwrap_or(now_age);
     let now = SystemTime::now();
-    let at = |job_secs: f64| stamp(now - Duration::from_secs_f64((age - job_secs).max(0.0)));
-    let begin = stamp(now - Duration::from_secs_f64(age));
+    let at = |job_secs: f64| stamp(now - Duration::from_secs_f64((now_age - job_secs).max(0.0)));
+    let begin = stamp(now - Duration::from_secs_f64(now_age));
     let done = age >= sim.duration;
     let mut fields = json!({ "begin_time": begin });
-    if done {
+    if let Some(failed) = failed {
+        fields["end_time"] = json!(at(failed));
+        fields["fail_reason"] = json!("simulated failure");
+    } else if done {
         fields["end_time"] = json!(at(sim.duration));
     }
     if sim.percent {
         let percent = (100.0 * age / sim.duration).floor().min(100.0) as u32;
+        let percent = percent - percent % sim.percent_step.max(1);
         fields["entities"] = json!({ "process_percent": percent });
     } else if sim.sub_jobs > 0 {
         let per = sim.duration / f64::from(sim.sub_jobs);
@@ -561,7 +575,12 @@ fn simulated(sim: &Simulated, since: f64) -> Step {
             .collect();
         fields["entities"] = json!({ "sub_jobs_total": sim.sub_jobs, "sub_jobs": subs });
     }
-    Step::job(if done { "SUCCESS" } else { "RUNNING" }).fields(fields)
+    let status = match (failed, done) {
+        (Some(_), _) => "FAIL",
+        (None, true) => "SUCCESS",
+        (None, false) => "RUNNING",
+    };
+    Step::job(status).fields(fields)
 }
 
 fn render_body(body: &Body, job: &str, _cfg: &Config, st: &Mutex<State>) -> Vec<u8> {
