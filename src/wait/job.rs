@@ -4,6 +4,8 @@
 //! - the first poll is at once (the job may be done already);
 //! - no sleep runs past the deadline; one last poll is made at the deadline, and its
 //!   request may take at most [`FINAL_POLL_GRACE`];
+//! - nor does a wait end before its deadline (unless a verdict ends it): when the rate
+//!   limit leaves no slot before the deadline, the wait sleeps until it;
 //! - a 401 or 403 ends the wait at once: retrying a bad signature locks the access key;
 //! - a 404 is retried only during the not-found grace period, measured from the first poll;
 //! - exit 2 means the job was *seen* pending at the deadline: a wait that never read a
@@ -344,6 +346,17 @@ pub(super) async fn wait_job<S: JobSource>(
             signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
             slot = ctx.limiter.acquire(latest) => slot,
         };
+        if !slot && !last_round {
+            // The rate allows no poll before the deadline: the wait still lasts until
+            // then, and asks once more at it if the rate allows that.
+            tokio::select! {
+                biased;
+                signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
+                _ = sleep_until(s.deadline) => {}
+            }
+            last_round = true;
+            continue;
+        }
         if !slot {
             let timeout = w.timeout();
             return w.st.timed_out(timeout);

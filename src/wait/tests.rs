@@ -167,6 +167,15 @@ struct Run {
 }
 
 async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration>) -> Run {
+    run_at_rate(script, settings, cancel_at, 1000.0).await
+}
+
+async fn run_at_rate(
+    script: Script,
+    settings: Settings,
+    cancel_at: Option<Duration>,
+    max_rps: f64,
+) -> Run {
     let recorder = Arc::new(Recorder::default());
     let jobs: Vec<String> = {
         let steps = script.steps.lock().unwrap();
@@ -176,7 +185,7 @@ async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration
     };
     let ctx = Arc::new(Context {
         source: script,
-        limiter: RateLimiter::new(1000.0),
+        limiter: RateLimiter::new(max_rps),
         observer: recorder.clone() as Arc<dyn Observer>,
         settings,
     });
@@ -276,6 +285,34 @@ async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
         reason(report)
     );
     assert!(report.problem.is_none());
+}
+
+/// `--max-rps 0.5`: a poll every 2 s at most, over all jobs. However far the rate pushes
+/// the next slot, a wait ends at its deadline, not before, and a cancel still ends it.
+#[tokio::test(start_paused = true)]
+async fn a_slow_rate_ends_the_wait_at_the_deadline_not_before() {
+    for (jobs, timeout, polls) in [
+        (&["j"][..], 1, vec![0.0]),
+        (&["j"][..], 3, vec![0.0, 2.0]),
+        (&["a", "b", "c"][..], 5, vec![0.0, 2.0, 4.0]),
+    ] {
+        let script: Vec<(&str, Vec<Step>)> =
+            jobs.iter().map(|j| (*j, vec![Step::Job("RUNNING")])).collect();
+        let r = run_at_rate(Script::new(&script), settings(secs(timeout)), None, 0.5).await;
+        let mut times: Vec<f64> = jobs.iter().flat_map(|j| r.ctx.source.times(j)).collect();
+        times.sort_by(f64::total_cmp);
+        assert_eq!(times, polls, "{jobs:?} in {timeout}s");
+        for report in &r.reports {
+            assert_eq!(report.verdict, Verdict::TimedOut, "{}", reason(report));
+            assert_eq!(report.elapsed, secs(timeout), "{}", report.job_id);
+            let want = format!("timed out after {timeout}s; last status RUNNING");
+            assert_eq!(reason(report), want);
+        }
+    }
+    let script = Script::new(&[("j", vec![Step::Job("RUNNING")])]);
+    let r = run_at_rate(script, settings(secs(60)), Some(secs(7)), 0.01).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Cancelled(Signal::Interrupt));
+    assert_eq!(r.reports[0].elapsed, secs(7));
 }
 
 #[tokio::test(start_paused = true)]
