@@ -5,6 +5,7 @@ mod support;
 
 use std::time::Duration;
 
+use jobwait::exit::Signal;
 use serde_json::json;
 use support::*;
 
@@ -412,34 +413,67 @@ fn several_jobs_the_most_serious_verdict_wins_and_all_are_reported() {
     }
 }
 
+/// The real process and real signals, sent once the fake has seen the second request
+/// (so the first answer was read; jobwait listens before it asks): SIGINT is 130, every
+/// other stop request 143.
 #[cfg(unix)]
 #[test]
-fn cancelled_by_sigint_130_and_sigterm_143_promptly_saying_where_jobs_stood() {
-    for (signal, code, name) in [(2, 130, "SIGINT"), (15, 143, "SIGTERM")] {
+fn cancelled_by_a_signal_130_or_143_saying_where_jobs_stood() {
+    for (signal, code, name) in [
+        (2, 130, "SIGINT"),
+        (15, 143, "SIGTERM"),
+        (1, 143, "SIGHUP"),
+        (3, 143, "SIGQUIT"),
+    ] {
         let fake = FakeApi::start(Config::new().sequence("j27", vec![Step::job("RUNNING")]));
         let out = jobwait_at(&fake.url, &["j27"], "5m")
-            .run_signalled(Some((Duration::from_millis(1500), signal)));
-        assert_eq!(out.code, code, "{}", out.stderr);
-        assert!(
-            out.elapsed < Duration::from_millis(3000),
-            "{:?}",
-            out.elapsed
-        );
+            .run_signalled_when(signal, || fake.requests().len() >= 2);
+        assert_eq!(out.code, code, "{name}: {}", out.stderr);
         out.assert_stderr_has(&format!("cancelled by {name}"));
         out.assert_stderr_has("last status RUNNING");
     }
 }
 
-#[cfg(unix)]
 #[test]
 fn cancel_still_prints_the_json_result() {
     let fake = FakeApi::start(Config::new().sequence("j", vec![Step::job("RUNNING")]));
     let out = jobwait_at(&fake.url, &["j"], "5m")
         .args(&["--output", "json"])
-        .run_signalled(Some((Duration::from_millis(1200), 2)));
+        .run_cancelled_when(Signal::Interrupt, |stderr| {
+            stderr.contains("job j: RUNNING")
+        });
     assert_eq!(out.code, 130);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["verdict"], "cancelled");
     assert_eq!(doc["exit_code"], 130);
     assert_eq!(doc["jobs"][0]["status"], "RUNNING");
+}
+
+/// A failure already seen stands: the cancel cannot undo it (issue 19). Exit 1 and the
+/// failure, with the job still pending reported as cancelled beside it.
+#[test]
+fn a_failure_seen_before_the_cancel_is_exit_1_not_130() {
+    let fake = FakeApi::start(
+        Config::standard()
+            .sequence(
+                "bad",
+                vec![Step::job("FAIL").fields(json!({"fail_reason": "disk attach failed"}))],
+            )
+            .sequence("slow", vec![Step::job("RUNNING")]),
+    );
+    for signal in [Signal::Interrupt, Signal::Terminate] {
+        let out = jobwait_at(&fake.url, &["bad", "slow"], "5m")
+            .args(&["--output", "json"])
+            .run_cancelled_when(signal, |stderr| {
+                stderr.contains("job bad: FAIL") && stderr.contains("job slow: RUNNING")
+            });
+        assert_eq!(out.code, 1, "{signal:?}: {}", out.stderr);
+        out.assert_stderr_has("disk attach failed");
+        out.assert_stderr_has(&format!("job slow: cancelled by {}", signal.name()));
+        out.assert_stderr_has("2 jobs: 1 failed, 1 cancelled");
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(doc["verdict"], "failed");
+        assert_eq!(doc["exit_code"], 1);
+        assert_eq!(doc["jobs"][1]["verdict"], "cancelled");
+    }
 }

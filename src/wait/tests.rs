@@ -296,8 +296,10 @@ async fn a_slow_rate_ends_the_wait_at_the_deadline_not_before() {
         (&["j"][..], 3, vec![0.0, 2.0]),
         (&["a", "b", "c"][..], 5, vec![0.0, 2.0, 4.0]),
     ] {
-        let script: Vec<(&str, Vec<Step>)> =
-            jobs.iter().map(|j| (*j, vec![Step::Job("RUNNING")])).collect();
+        let script: Vec<(&str, Vec<Step>)> = jobs
+            .iter()
+            .map(|j| (*j, vec![Step::Job("RUNNING")]))
+            .collect();
         let r = run_at_rate(Script::new(&script), settings(secs(timeout)), None, 0.5).await;
         let mut times: Vec<f64> = jobs.iter().flat_map(|j| r.ctx.source.times(j)).collect();
         times.sort_by(f64::total_cmp);

@@ -399,24 +399,24 @@ async fn serve_connection(
     while let Some(req) = read_request(&mut stream, &mut buf).await {
         let arrived = Instant::now();
         let (step, job, note) = answer(&req, &cfg, &st);
-        if !step.delay.is_zero() {
-            tokio::time::sleep(step.delay).await;
-        }
-        let record = |code: u16| Record {
+        // Recorded on arrival, before any stall: a test may wait for a request to have
+        // been seen while its answer is still held back.
+        st.lock().unwrap().records.push(Record {
             at: arrived,
             method: req.method.clone(),
             path: req.path.clone(),
             job: job.clone(),
             headers: req.headers.clone(),
-            code,
+            code: if step.drop { 0 } else { step.code },
             note: note.clone(),
-        };
+        });
+        if !step.delay.is_zero() {
+            tokio::time::sleep(step.delay).await;
+        }
         if step.drop {
-            st.lock().unwrap().records.push(record(0));
             let _ = stream.shutdown().await;
             return Ok(());
         }
-        st.lock().unwrap().records.push(record(step.code));
         let body = render_body(&step.body, job.as_deref().unwrap_or(""), &cfg, &st);
         let mut head = format!(
             "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nDate: {}\r\n",
