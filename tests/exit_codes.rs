@@ -227,6 +227,40 @@ fn statuses_match_case_insensitively_and_can_be_extended() {
     assert_eq!(out.code, 1);
 }
 
+/// A proxy setting this client cannot use is a configuration error naming the variable
+/// (issue 19: it was exit 3, "nothing answered", after the grace period), and the value,
+/// which may hold a password, is not repeated.
+#[test]
+fn exit_4_on_a_proxy_that_cannot_be_used_naming_the_variable() {
+    // Not loopback (loopback never goes through a proxy); nothing is sent anywhere.
+    let endpoint = "https://192.0.2.1";
+    for (var, value, says) in [
+        (
+            "HTTPS_PROXY",
+            "socks5://u:proxy-pass-1@127.0.0.1:1080",
+            "HTTPS_PROXY is a socks5:// proxy",
+        ),
+        (
+            "http_proxy",
+            "http://[::1:3128",
+            "http_proxy is not a proxy URL",
+        ),
+        (
+            "ALL_PROXY",
+            "socks5h://127.0.0.1:1080",
+            "ALL_PROXY is a socks5h:// proxy",
+        ),
+    ] {
+        let out = jobwait_at(endpoint, &["j"], "30s")
+            .args(&["--not-found-grace", "1s", "--request-timeout", "1s"])
+            .env(var, value)
+            .run();
+        assert_eq!(out.code, 4, "{var}: {}", out.stderr);
+        out.assert_stderr_has(says);
+        assert!(!out.stderr.contains("proxy-pass-1"), "{}", out.stderr);
+    }
+}
+
 #[test]
 fn exit_4_on_usage_and_configuration_errors_in_one_line() {
     let url = "http://127.0.0.1:9";

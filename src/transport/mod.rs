@@ -19,6 +19,9 @@ use reqwest::{Client, RequestBuilder, Url};
 
 use crate::fault::{ErrorInfo, Fault, Problem};
 
+mod proxy_check;
+pub use proxy_check::check_proxy;
+
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
 /// few megabytes, and anything beyond is not worth the memory.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
