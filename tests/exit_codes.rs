@@ -136,6 +136,31 @@ fn exit_3_at_once_when_nothing_answers_at_all() {
     out.assert_took(Duration::from_secs(2), Duration::from_secs(10));
 }
 
+/// Something listens, but does not speak HTTP (here an SSH server's greeting, sent on
+/// connecting, before or after the request arrives: a wrong port): after
+/// --not-found-grace, no verdict, saying that something answered in another tongue, not
+/// that nothing answered (issue 19).
+#[test]
+fn exit_3_when_the_endpoint_answers_but_not_in_http() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            use std::io::Write;
+            let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+        }
+    });
+    let out = jobwait_at(&url, &["j"], "30m")
+        .args(&["--not-found-grace", "1s"])
+        .run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has(
+        "no HTTP answer for 1s: something at the endpoint answers, but not in HTTP",
+    );
+    out.assert_stderr_has("the answer is not HTTP that jobwait can read: ");
+    assert!(!out.stderr.contains("nothing answered"), "{}", out.stderr);
+}
+
 #[test]
 fn exit_3_on_401_after_exactly_one_request() {
     let mut server = mockito::Server::new();

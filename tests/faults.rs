@@ -245,6 +245,19 @@ fn cases() -> Vec<Case> {
             explains: &["timed out after 2s; last status RUNNING"],
         },
         Case {
+            // A status line, then a body that never ends: an answer, so not "nothing
+            // answered" after --not-found-grace, but no job document at the deadline.
+            name: "a body that never ends",
+            steps: vec![Step::job("RUNNING").drip(Duration::from_secs(60))],
+            timeout: "4s",
+            extra: &["--not-found-grace", "1s", "--request-timeout", "2s"],
+            code: 3,
+            explains: &[
+                "no job document was read within the timeout (4s)",
+                "200 OK, but its body did not end within",
+            ],
+        },
+        Case {
             name: "dropped until the deadline",
             steps: vec![Step::dropped()],
             timeout: "2s",

@@ -40,6 +40,8 @@ struct State {
     last_error: Option<Problem>,
     /// Whether anything answered over HTTP yet, even with an error.
     answered: bool,
+    /// Whether something answered, but not in HTTP (a wrong port, say).
+    not_http: bool,
     confirmations: u32,
     throttles: u32,
 }
@@ -146,6 +148,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 doc: None,
                 last_error: None,
                 answered: false,
+                not_http: false,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -208,12 +211,10 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 Err((verdict, reason)) => return Next::End(verdict, reason, None),
             },
             Answer::Fault(Fault::Transient(problem)) => {
+                self.st.not_http |= problem.not_http;
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
-                    let reason = format!(
-                        "nothing answered for {} — check --endpoint, --region and --cloud, and that this machine can reach the API",
-                        format_elapsed_precise(grace)
-                    );
+                    let reason = self.unanswered_reason();
                     return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
                 }
                 self.st.last_error = Some(problem);
@@ -288,6 +289,21 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             .max(self.planner.next_delay(now, self.rng.f64()));
         self.st.last_error = Some(problem);
         delay
+    }
+
+    /// Why a wait that never had an HTTP answer within the grace period ends: silence, or
+    /// something that answers in another tongue.
+    fn unanswered_reason(&self) -> String {
+        let grace = format_elapsed_precise(self.ctx.settings.not_found_grace);
+        if self.st.not_http {
+            format!(
+                "no HTTP answer for {grace}: something at the endpoint answers, but not in HTTP — check --endpoint (its scheme and port), --region and --cloud"
+            )
+        } else {
+            format!(
+                "nothing answered for {grace} — check --endpoint, --region and --cloud, and that this machine can reach the API"
+            )
+        }
     }
 
     /// Why a job that still answers 404 after the grace period has no verdict.

@@ -21,6 +21,10 @@ enum Step {
     Stall,
     /// No HTTP answer at all: connection refused.
     Refused,
+    /// An answer, but not in HTTP (a bad status line).
+    NotHttp,
+    /// A status line, then a body that did not end in time.
+    Unfinished,
 }
 
 const BASE_EPOCH: u64 = 1_700_000_000;
@@ -105,6 +109,16 @@ impl JobSource for Script {
             Step::Refused => Answer::Fault(Fault::Transient(Problem::new(
                 "could not connect: Connection refused (GET ecs.example.com)",
             ))),
+            Step::NotHttp => Answer::Fault(Fault::Transient(Problem {
+                not_http: true,
+                ..Problem::new(
+                    "the answer is not HTTP that jobwait can read: invalid HTTP version parsed",
+                )
+            })),
+            Step::Unfinished => Answer::Fault(Fault::Transient(Problem {
+                status: Some(200),
+                ..Problem::new("200 OK, but its body did not end within 15s")
+            })),
         };
         Reply {
             answer,
@@ -621,6 +635,51 @@ async fn a_job_never_seen_is_no_verdict_at_the_deadline_not_a_timeout() {
     // The API did answer (503), so the wait went on to the deadline.
     assert_eq!(report.elapsed, secs(60));
     assert!(problem(report).contains("SYS.5003"), "{}", problem(report));
+}
+
+/// Servers that answered, badly: never "nothing answered" (issue 19). One that speaks
+/// no HTTP still ends the wait after the grace period (a wrong port must not look like a
+/// job still running), saying so; a body that never ends is an answer, so the wait goes
+/// on to the deadline.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_answered_badly_is_never_called_silent() {
+    let r = run(&[("j", vec![Step::NotHttp])], secs(1800)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    // At the first poll after the grace period (30 s here), not at the 30-minute deadline.
+    assert!(
+        report.elapsed >= secs(30) && report.elapsed <= secs(40),
+        "{:?}",
+        report.elapsed
+    );
+    assert_eq!(
+        reason(report),
+        "no HTTP answer for 30s: something at the endpoint answers, but not in HTTP — check --endpoint (its scheme and port), --region and --cloud"
+    );
+    assert!(
+        problem(report).contains("invalid HTTP version"),
+        "{}",
+        problem(report)
+    );
+
+    let r = run(&[("j", vec![Step::Unfinished])], secs(120)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    assert_eq!(
+        report.elapsed,
+        secs(120),
+        "the deadline, not the grace period"
+    );
+    assert!(
+        !reason(report).contains("nothing answered"),
+        "{}",
+        reason(report)
+    );
+    assert!(
+        problem(report).contains("body did not end"),
+        "{}",
+        problem(report)
+    );
 }
 
 #[tokio::test(start_paused = true)]
