@@ -123,7 +123,7 @@ fn step_outputs_are_appended_and_read_back_whole() {
     assert_eq!(outputs.get("error_code"), "Ecs.0039");
     assert_eq!(outputs.json("entities")["server_id"], "srv-1");
     let elapsed: f64 = outputs.get("elapsed_seconds").parse().unwrap();
-    assert!(elapsed > 0.0 && elapsed < 20.0, "{elapsed}");
+    assert!(elapsed.is_finite() && elapsed >= 0.0, "seconds: {elapsed}");
     assert_eq!(outputs.get("verdict"), "failed");
     assert_eq!(outputs.get("exit_code"), "1");
     let result = outputs.json("result");

@@ -3,8 +3,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use jobwait::exit::Signal;
 use serde_json::json;
 use support::*;
@@ -35,7 +33,10 @@ fn exit_0_when_the_job_succeeded() {
     let out = jobwait_at(&server.url(), &["j1"], "20s").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     mock.expect(1).assert();
-    out.assert_stderr_has("job j1: SUCCESS after 0s (createServer; server_id=bae51750)");
+    out.assert_stderr_has_around(
+        "job j1: SUCCESS after ",
+        "s (createServer; server_id=bae51750)",
+    );
     assert!(
         out.stdout.is_empty(),
         "stdout is for results only: {}",
@@ -85,7 +86,7 @@ fn exit_2_on_timeout_with_the_last_status() {
     let out = jobwait_at(&server.url(), &["j4"], "2s").run();
     assert_eq!(out.code, 2);
     out.assert_stderr_has("timed out after 2s; last status RUNNING");
-    out.assert_took(Duration::from_millis(1900), Duration::from_millis(3500));
+    // Ending at the deadline, after a last poll, is the wait's paused-clock tests' to time.
 }
 
 #[test]
@@ -120,11 +121,13 @@ fn exit_3_not_2_when_the_job_was_never_seen_at_all() {
 
 #[test]
 fn exit_3_at_once_when_nothing_answers_at_all() {
-    // A wrong endpoint: nothing listens. After --not-found-grace, not after --timeout.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    // A wrong endpoint: nothing listens. After --not-found-grace, not after --timeout
+    // (which would be 30 minutes). The port is bound but never listened on, and stays
+    // bound for the whole test, so connections are refused and no fake running beside
+    // this test can be given the same port.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
     let out = jobwait_at(&url, &["j"], "30m")
         .args(&["--not-found-grace", "2s"])
@@ -133,7 +136,7 @@ fn exit_3_at_once_when_nothing_answers_at_all() {
     out.assert_stderr_has("nothing answered for 2s");
     out.assert_stderr_has("could not connect");
     out.assert_stderr_has(&format!("127.0.0.1:{port}"));
-    out.assert_took(Duration::from_secs(2), Duration::from_secs(10));
+    drop(socket);
 }
 
 /// Something listens, but does not speak HTTP (here an SSH server's greeting, sent on
@@ -176,7 +179,6 @@ fn exit_3_on_401_after_exactly_one_request() {
         "a hint: {}",
         out.stderr
     );
-    assert!(out.elapsed < Duration::from_secs(5));
 }
 
 #[test]
@@ -219,7 +221,7 @@ fn exit_3_when_the_job_stays_404_past_the_grace_period() {
     out.assert_stderr_has("not found");
     out.assert_stderr_has("deleted about a day after they end");
     out.assert_stderr_has("job nope not found");
-    out.assert_took(Duration::from_secs(2), Duration::from_secs(5));
+    out.assert_stderr_has("still 404 after 2s");
 }
 
 #[test]

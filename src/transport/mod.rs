@@ -198,6 +198,10 @@ pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Respo
         // Its announced size, when within the limit: growing a buffer by doubling holds
         // the old and the new one at once, half again the memory of the body.
         let announced = response.content_length().unwrap_or(0) as usize;
+        if announced > BODY_LIMIT {
+            // Refused on its announcement: reading it would only be thrown away.
+            return Err(too_large(status));
+        }
         let mut body = Vec::with_capacity(announced.min(LARGE_BODY));
         let mut large = None;
         while let Some(chunk) = response
@@ -206,13 +210,7 @@ pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Respo
             .map_err(|e| describe(e, timeout, Some(status)))?
         {
             if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(Problem {
-                    status: Some(status),
-                    ..Problem::new(format!(
-                        "the answer ({status}) is larger than {} MiB; not a job document",
-                        BODY_LIMIT / 1024 / 1024
-                    ))
-                });
+                return Err(too_large(status));
             }
             if large.is_none() && body.len() + chunk.len() > LARGE_BODY {
                 // Never closed, so acquiring cannot fail.
@@ -243,6 +241,17 @@ pub fn no_answer(timeout: Duration) -> Problem {
         "no answer within {}",
         crate::time::format_elapsed_precise(timeout)
     ))
+}
+
+/// An answer past [`BODY_LIMIT`], announced or read.
+fn too_large(status: u16) -> Problem {
+    Problem {
+        status: Some(status),
+        ..Problem::new(format!(
+            "the answer ({status}) is larger than {} MiB; not a job document",
+            BODY_LIMIT / 1024 / 1024
+        ))
+    }
 }
 
 /// An answer whose status line came but whose body did not end in time.
