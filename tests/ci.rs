@@ -268,7 +268,7 @@ fn an_annotation_for_each_job_that_did_not_succeed() {
     let runner = Runner::new();
     let out = runner
         .github(
-            jobwait_at(&fake.url, &["ok", "bad", "slow", "gone"], "1s").args(&[
+            jobwait_at(&fake.url, &["ok", "bad", "slow", "gone"], "4s").args(&[
                 "--not-found-grace",
                 "0s",
                 "--poll-interval",
