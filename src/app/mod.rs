@@ -108,8 +108,9 @@ pub type Shutdown = Pin<Box<dyn Future<Output = Signal> + Send>>;
 /// Run jobwait until it ends or `shutdown` resolves: the outcome, or why there was none.
 /// Errors are already reported.
 ///
-/// `shutdown` is first polled just before the first request is sent (so a signal
-/// handler it installs is in place by then) and never while nothing is asked.
+/// `shutdown` is first polled just before the first request is sent, so a signal handler
+/// it installs is in place by then; a run that asks nothing (help, a usage error) never
+/// polls it.
 pub fn run(
     args: Vec<OsString>,
     env: &Env,
