@@ -87,7 +87,9 @@ fn main() {
         let mut argv = vec!["jobwait", "--endpoint", &fake.url];
         argv.extend_from_slice(args);
         println!("== {title}\n$ {}", argv.join(" "));
-        let code = exit::code(&run(argv.iter().map(Into::into).collect(), &env, Io::std()));
+        let args = argv.iter().map(Into::into).collect();
+        // Ctrl-C ends the demo itself; no run of it needs a shutdown of its own.
+        let code = exit::code(&run(args, &env, Io::std(), std::future::pending()));
         let verdict = if code == expected {
             "as expected"
         } else {

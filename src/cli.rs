@@ -58,8 +58,8 @@ Exit codes:
   2    the timeout passed while a job was seen still pending
   3    no verdict: credentials refused, job not found, unknown status, job never seen
   4    usage or configuration error
-  130  cancelled by SIGINT, 143 cancelled by SIGTERM
-With several jobs the most serious wins: 1 > 3 > 2 > 0.";
+  130  cancelled by SIGINT, 143 cancelled by SIGTERM, SIGHUP or SIGQUIT
+With several jobs the most serious wins: 1 > 130/143 > 3 > 2 > 0.";
 
 /// The command line, parsed: values as given, not yet checked.
 #[derive(Debug, Default)]

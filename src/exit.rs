@@ -15,8 +15,19 @@ pub enum Outcome {
     Waited(Verdict),
     /// Nothing to wait for: help, version, a listing.
     Shown,
-    /// `--check`: whether every job answered with a job document.
-    Checked(bool),
+    /// `--check`: how the check ended.
+    Checked(Check),
+}
+
+/// How `--check` ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Every job answered with a job document.
+    Passed,
+    /// A job answered with something else, or was not asked before the timeout.
+    Failed,
+    /// A signal stopped the check before every job had answered.
+    Cancelled(Signal),
 }
 
 /// Why a run could not wait at all.
@@ -58,8 +69,9 @@ impl From<UsageError> for Failure {
 pub fn code(result: &Result<Outcome, Failure>) -> u8 {
     match result {
         Ok(Outcome::Waited(verdict)) => verdict.code(),
-        Ok(Outcome::Shown) | Ok(Outcome::Checked(true)) => 0,
-        Ok(Outcome::Checked(false)) => Verdict::NoVerdict.code(),
+        Ok(Outcome::Shown) | Ok(Outcome::Checked(Check::Passed)) => 0,
+        Ok(Outcome::Checked(Check::Failed)) => Verdict::NoVerdict.code(),
+        Ok(Outcome::Checked(Check::Cancelled(signal))) => Verdict::Cancelled(*signal).code(),
         Err(Failure::Usage(_)) => USAGE,
         Err(Failure::Setup(_)) => Verdict::NoVerdict.code(),
     }
@@ -80,11 +92,33 @@ pub enum Verdict {
     NotWaited,
 }
 
-/// The signal that cancelled the wait; each has its own conventional exit code.
+/// The signal that cancelled the wait.
+///
+/// SIGINT is someone (a person at a terminal, the CI system's cancel button) asking to
+/// stop: 130, as shells report it. Every other stop request — SIGTERM, SIGHUP (the
+/// terminal or session went away), SIGQUIT — is 143: the contract promises a closed set of
+/// codes (130/143 for "cancelled"), so a pipeline that matches `130|143` never meets a
+/// third number, and jobwait was not killed by any of them but ended on its own after
+/// reporting, so the shell's 128+signal (129, 131) would say something that did not
+/// happen. Which signal it was is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Signal {
     Interrupt,
     Terminate,
+    Hangup,
+    Quit,
+}
+
+impl Signal {
+    /// `SIGINT`, as people and `kill -l` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Interrupt => "SIGINT",
+            Signal::Terminate => "SIGTERM",
+            Signal::Hangup => "SIGHUP",
+            Signal::Quit => "SIGQUIT",
+        }
+    }
 }
 
 impl Verdict {
@@ -95,22 +129,28 @@ impl Verdict {
             Verdict::TimedOut => 2,
             Verdict::NoVerdict => 3,
             Verdict::Cancelled(Signal::Interrupt) => 130,
-            Verdict::Cancelled(Signal::Terminate) => 143,
+            Verdict::Cancelled(Signal::Terminate | Signal::Hangup | Signal::Quit) => 143,
             Verdict::NotWaited => 3,
         }
     }
 
-    /// Rank for combining several jobs: a cancel outranks everything, then
-    /// FAIL > no verdict > timeout > success, so the most serious outcome is the exit code.
-    /// A job not waited for ranks just above success: a failure always stands beside it.
+    /// Rank for combining several jobs: FAIL > cancelled > no verdict > timeout > success,
+    /// so the most serious outcome is the exit code.
+    ///
+    /// A cancelled job might still have ended any way, so a cancel stands for "could have
+    /// been anything": it outranks every verdict that a later failure of the cancelled job
+    /// would have overruled (no verdict, timeout, success), and only a failure, which
+    /// nothing could have overruled, outranks it. A failure seen before the signal is
+    /// therefore exit 1, just as jobs that had all succeeded before it would be 0. A job not waited
+    /// for (`--fail-fast`) ranks just above success: a failure always stands beside it.
     fn severity(self) -> u8 {
         match self {
             Verdict::Succeeded => 0,
             Verdict::NotWaited => 1,
             Verdict::TimedOut => 2,
             Verdict::NoVerdict => 3,
-            Verdict::Failed => 4,
-            Verdict::Cancelled(_) => 5,
+            Verdict::Cancelled(_) => 4,
+            Verdict::Failed => 5,
         }
     }
 
@@ -172,9 +212,67 @@ mod tests {
         assert_eq!(Verdict::worst([NoVerdict, Failed, TimedOut]), Failed);
         assert_eq!(Verdict::worst([NotWaited, Failed, NotWaited]), Failed);
         assert_eq!(Verdict::worst([NotWaited, NoVerdict]), NoVerdict);
-        assert_eq!(
-            Verdict::worst([Failed, Cancelled(Signal::Terminate)]),
-            Cancelled(Signal::Terminate)
-        );
+    }
+
+    /// Several jobs, a signal while some were still pending: the jobs that had ended keep
+    /// their verdict, the pending ones are cancelled. Only what the pending jobs could not
+    /// have changed stands against the cancel.
+    #[test]
+    fn a_known_failure_outranks_a_cancel_and_nothing_else_does() {
+        use Verdict::*;
+        let int = Cancelled(Signal::Interrupt);
+        let term = Cancelled(Signal::Terminate);
+        for (jobs, want, why) in [
+            (vec![int], 130, "nothing had ended"),
+            (
+                vec![Succeeded, int],
+                130,
+                "the pending job could still fail",
+            ),
+            (vec![Succeeded, Succeeded, term], 143, "as with SIGINT"),
+            (
+                vec![Failed, int],
+                1,
+                "a failure stands whatever the rest does",
+            ),
+            (vec![int, Failed, int], 1, "in any order"),
+            (vec![Failed, Succeeded, term], 1, "whichever the signal"),
+            (
+                vec![NoVerdict, int],
+                130,
+                "the pending job could still fail: 1 > 3",
+            ),
+            (vec![TimedOut, int], 130, "likewise for a timeout"),
+            (
+                vec![NotWaited, Failed, int],
+                1,
+                "--fail-fast's failure stands too",
+            ),
+            (
+                vec![Succeeded, Succeeded],
+                0,
+                "all ended before the signal: success",
+            ),
+        ] {
+            let verdict = Verdict::worst(jobs.clone());
+            assert_eq!(verdict.code(), want, "{jobs:?}: {why}");
+            assert_eq!(code(&Ok(Outcome::Waited(verdict))), want, "{jobs:?}: {why}");
+        }
+    }
+
+    #[test]
+    fn every_stop_request_but_sigint_is_143_and_so_is_a_cancelled_check() {
+        for (signal, want) in [
+            (Signal::Interrupt, 130),
+            (Signal::Terminate, 143),
+            (Signal::Hangup, 143),
+            (Signal::Quit, 143),
+        ] {
+            assert_eq!(Verdict::Cancelled(signal).code(), want, "{signal:?}");
+            let check = Ok(Outcome::Checked(Check::Cancelled(signal)));
+            assert_eq!(code(&check), want, "{signal:?}");
+        }
+        assert_eq!(code(&Ok(Outcome::Checked(Check::Passed))), 0);
+        assert_eq!(code(&Ok(Outcome::Checked(Check::Failed))), 3);
     }
 }

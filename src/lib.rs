@@ -1,7 +1,8 @@
 //! jobwait waits for asynchronous Huawei Cloud and Open Telekom Cloud jobs
 //! (`GET /v1/{project_id}/jobs/{job_id}`) and answers by exit code, for CI pipelines.
 //!
-//! The binary's `main` only calls [`app::run`]. Everything else is a module with one
+//! The binary's `main` only calls [`app::run`], handing it the process's stop requests
+//! ([`signals::cancelled`]) as its shutdown future. Everything else is a module with one
 //! concern: [`options`] defines every option once, [`config`] turns flags and variables
 //! into a [`config::Config`], [`wait`] polls through the [`wait::JobSource`] seam on the
 //! [`schedule`], [`source`] is that seam over HTTP ([`transport`] below it, [`auth`] beside

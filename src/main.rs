@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-use jobwait::{app, config, exit};
+use jobwait::{app, config, exit, signals};
 
 fn main() -> ExitCode {
     app::install_panic_hook();
     let env = config::process_env();
-    let result = app::run(std::env::args_os().collect(), &env, app::Io::std());
+    let args = std::env::args_os().collect();
+    let result = app::run(args, &env, app::Io::std(), signals::cancelled());
     ExitCode::from(exit::code(&result))
 }

@@ -48,8 +48,7 @@ impl HttpSource {
         api.profile.url(&api.base, &values)
     }
 
-    async fn exchange(&self, job_id: &str, timeout: Duration) -> (Answer, Option<SystemTime>) {
-        let until = crate::time::after(Instant::now(), timeout);
+    async fn exchange(&self, job_id: &str, until: Instant) -> (Answer, Option<SystemTime>) {
         let left = || until.saturating_duration_since(Instant::now());
         loop {
             if let Err(fault) = self.auth.ready(&self.http, left()).await {
@@ -74,7 +73,7 @@ impl HttpSource {
             for (name, value) in &authorization.headers {
                 request = request.header(*name, value.clone());
             }
-            let response = match transport::send(request, left()).await {
+            let response = match transport::send_until(request, until).await {
                 Ok(r) => r,
                 Err(mut problem) => {
                     problem.what = format!(
@@ -132,7 +131,10 @@ impl HttpSource {
 impl JobSource for HttpSource {
     async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
         let sent = Instant::now();
-        let outcome = tokio::time::timeout(timeout, self.exchange(job_id, timeout)).await;
+        // One deadline for the whole exchange and for the transport inside it: at the
+        // same instant, the inner one answers first and says how far the answer got.
+        let until = crate::time::after(sent, timeout);
+        let outcome = tokio::time::timeout_at(until, self.exchange(job_id, until)).await;
         let (answer, server_date) = outcome.unwrap_or_else(|_| {
             (
                 Answer::Fault(Fault::Transient(transport::no_answer(timeout))),

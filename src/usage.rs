@@ -67,6 +67,9 @@ pub enum UsageError {
     /// A URL, host or path that cannot be used (the message says which and why).
     #[error("{0}")]
     Endpoint(String),
+    /// A proxy variable this client cannot use (the message names it, never its value).
+    #[error("{0}")]
+    Proxy(String),
     #[error("{from} '{value}' is not a project id (letters, digits, '-', '_')")]
     ProjectId { from: String, value: String },
     #[error(

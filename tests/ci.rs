@@ -123,7 +123,7 @@ fn step_outputs_are_appended_and_read_back_whole() {
     assert_eq!(outputs.get("error_code"), "Ecs.0039");
     assert_eq!(outputs.json("entities")["server_id"], "srv-1");
     let elapsed: f64 = outputs.get("elapsed_seconds").parse().unwrap();
-    assert!(elapsed > 0.0 && elapsed < 20.0, "{elapsed}");
+    assert!(elapsed.is_finite() && elapsed >= 0.0, "seconds: {elapsed}");
     assert_eq!(outputs.get("verdict"), "failed");
     assert_eq!(outputs.get("exit_code"), "1");
     let result = outputs.json("result");
@@ -268,7 +268,7 @@ fn an_annotation_for_each_job_that_did_not_succeed() {
     let runner = Runner::new();
     let out = runner
         .github(
-            jobwait_at(&fake.url, &["ok", "bad", "slow", "gone"], "1s").args(&[
+            jobwait_at(&fake.url, &["ok", "bad", "slow", "gone"], "4s").args(&[
                 "--not-found-grace",
                 "0s",
                 "--poll-interval",
@@ -563,23 +563,33 @@ fn exit_codes_are_the_same_in_every_ci() {
     }
 }
 
+/// Every stop request, sent to the real process once the fake has seen a request: the
+/// group is closed and the outputs and summary written, as for SIGINT (SIGHUP and SIGQUIT
+/// once ended the process with nothing written).
 #[cfg(unix)]
 #[test]
 fn a_cancelled_wait_still_closes_the_group_and_writes_outputs() {
-    use std::time::Duration;
-
-    let fake = FakeApi::start(Config::standard().sequence("j", vec![Step::job("RUNNING")]));
-    let runner = Runner::new();
-    let out = runner
-        .github(jobwait_at(&fake.url, &["j"], "60s").args(&["--poll-interval", "100ms"]))
-        .run_signalled(Some((Duration::from_millis(800), 2)));
-    assert_eq!(out.code, 130, "{}", out.stderr);
-    let stderr: Vec<&str> = out.stderr.lines().collect();
-    assert!(stderr.contains(&"::endgroup::"), "{}", out.stderr);
-    let outputs = runner.outputs();
-    assert_eq!(outputs.get("verdict"), "cancelled");
-    assert_eq!(outputs.get("exit_code"), "130");
-    assert_eq!(outputs.get("status"), "RUNNING");
+    for (signal, code) in [(2, "130"), (15, "143"), (1, "143"), (3, "143")] {
+        let fake = FakeApi::start(Config::standard().sequence("j", vec![Step::job("RUNNING")]));
+        let runner = Runner::new();
+        let out = runner
+            .github(jobwait_at(&fake.url, &["j"], "60s").args(&["--poll-interval", "100ms"]))
+            .run_signalled_when(signal, || fake.requests().len() >= 2);
+        assert_eq!(
+            out.code.to_string(),
+            code,
+            "signal {signal}: {}",
+            out.stderr
+        );
+        let stderr: Vec<&str> = out.stderr.lines().collect();
+        assert!(stderr.contains(&"::endgroup::"), "{}", out.stderr);
+        let outputs = runner.outputs();
+        assert_eq!(outputs.get("verdict"), "cancelled");
+        assert_eq!(outputs.get("exit_code"), code);
+        assert_eq!(outputs.get("status"), "RUNNING");
+        let summary = read(&runner.summary());
+        assert!(summary.contains("cancelled"), "signal {signal}: {summary}");
+    }
 }
 
 #[test]

@@ -3,8 +3,7 @@
 
 mod support;
 
-use std::time::Duration;
-
+use jobwait::exit::Signal;
 use serde_json::json;
 use support::*;
 
@@ -34,7 +33,10 @@ fn exit_0_when_the_job_succeeded() {
     let out = jobwait_at(&server.url(), &["j1"], "20s").run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     mock.expect(1).assert();
-    out.assert_stderr_has("job j1: SUCCESS after 0s (createServer; server_id=bae51750)");
+    out.assert_stderr_has_around(
+        "job j1: SUCCESS after ",
+        "s (createServer; server_id=bae51750)",
+    );
     assert!(
         out.stdout.is_empty(),
         "stdout is for results only: {}",
@@ -81,10 +83,10 @@ fn exit_1_when_the_job_failed_with_every_detail_printed() {
 fn exit_2_on_timeout_with_the_last_status() {
     let mut server = mockito::Server::new();
     mock_job(&mut server, "j4", 200, r#"{"status":"RUNNING"}"#);
-    let out = jobwait_at(&server.url(), &["j4"], "2s").run();
+    let out = jobwait_at(&server.url(), &["j4"], "4s").run();
     assert_eq!(out.code, 2);
-    out.assert_stderr_has("timed out after 2s; last status RUNNING");
-    out.assert_took(Duration::from_millis(1900), Duration::from_millis(3500));
+    out.assert_stderr_has("timed out after 4s; last status RUNNING");
+    // Ending at the deadline, after a last poll, is the wait's paused-clock tests' to time.
 }
 
 #[test]
@@ -94,9 +96,9 @@ fn exit_2_on_timeout_names_the_last_error_when_polls_were_failing() {
         json!({"error": {"code": "SYS.5003", "message": "Service busy"}}),
     );
     let fake = FakeApi::start(Config::standard().sequence("j4", vec![Step::job("RUNNING"), busy]));
-    let out = jobwait_at(&fake.url, &["j4"], "2s").run();
+    let out = jobwait_at(&fake.url, &["j4"], "4s").run();
     assert_eq!(out.code, 2, "{}", out.stderr);
-    out.assert_stderr_has("timed out after 2s; last status RUNNING");
+    out.assert_stderr_has("timed out after 4s; last status RUNNING");
     out.assert_stderr_has("last error: 503 Service Unavailable");
     out.assert_stderr_has("SYS.5003: Service busy");
 }
@@ -119,11 +121,13 @@ fn exit_3_not_2_when_the_job_was_never_seen_at_all() {
 
 #[test]
 fn exit_3_at_once_when_nothing_answers_at_all() {
-    // A wrong endpoint: nothing listens. After --not-found-grace, not after --timeout.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    // A wrong endpoint: nothing listens. After --not-found-grace, not after --timeout
+    // (which would be 30 minutes). The port is bound but never listened on, and stays
+    // bound for the whole test, so connections are refused and no fake running beside
+    // this test can be given the same port.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
     let out = jobwait_at(&url, &["j"], "30m")
         .args(&["--not-found-grace", "2s"])
@@ -132,7 +136,32 @@ fn exit_3_at_once_when_nothing_answers_at_all() {
     out.assert_stderr_has("nothing answered for 2s");
     out.assert_stderr_has("could not connect");
     out.assert_stderr_has(&format!("127.0.0.1:{port}"));
-    out.assert_took(Duration::from_secs(2), Duration::from_secs(10));
+    drop(socket);
+}
+
+/// Something listens, but does not speak HTTP (here an SSH server's greeting, sent on
+/// connecting, before or after the request arrives: a wrong port): after
+/// --not-found-grace, no verdict, saying that something answered in another tongue, not
+/// that nothing answered (issue 19).
+#[test]
+fn exit_3_when_the_endpoint_answers_but_not_in_http() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            use std::io::Write;
+            let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+        }
+    });
+    let out = jobwait_at(&url, &["j"], "30m")
+        .args(&["--not-found-grace", "1s"])
+        .run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has(
+        "no HTTP answer for 1s: something at the endpoint answers, but not in HTTP",
+    );
+    out.assert_stderr_has("the answer is not HTTP that jobwait can read: ");
+    assert!(!out.stderr.contains("nothing answered"), "{}", out.stderr);
 }
 
 #[test]
@@ -150,7 +179,6 @@ fn exit_3_on_401_after_exactly_one_request() {
         "a hint: {}",
         out.stderr
     );
-    assert!(out.elapsed < Duration::from_secs(5));
 }
 
 #[test]
@@ -193,7 +221,7 @@ fn exit_3_when_the_job_stays_404_past_the_grace_period() {
     out.assert_stderr_has("not found");
     out.assert_stderr_has("deleted about a day after they end");
     out.assert_stderr_has("job nope not found");
-    out.assert_took(Duration::from_secs(2), Duration::from_secs(5));
+    out.assert_stderr_has("still 404 after 2s");
 }
 
 #[test]
@@ -224,6 +252,40 @@ fn statuses_match_case_insensitively_and_can_be_extended() {
         .env("JOBWAIT_FAILURE_STATUS", "DONE")
         .run();
     assert_eq!(out.code, 1);
+}
+
+/// A proxy setting this client cannot use is a configuration error naming the variable
+/// (issue 19: it was exit 3, "nothing answered", after the grace period), and the value,
+/// which may hold a password, is not repeated.
+#[test]
+fn exit_4_on_a_proxy_that_cannot_be_used_naming_the_variable() {
+    // Not loopback (loopback never goes through a proxy); nothing is sent anywhere.
+    let endpoint = "https://192.0.2.1";
+    for (var, value, says) in [
+        (
+            "HTTPS_PROXY",
+            "socks5://u:proxy-pass-1@127.0.0.1:1080",
+            "HTTPS_PROXY is a socks5:// proxy",
+        ),
+        (
+            "http_proxy",
+            "http://[::1:3128",
+            "http_proxy is not a proxy URL",
+        ),
+        (
+            "ALL_PROXY",
+            "socks5h://127.0.0.1:1080",
+            "ALL_PROXY is a socks5h:// proxy",
+        ),
+    ] {
+        let out = jobwait_at(endpoint, &["j"], "30s")
+            .args(&["--not-found-grace", "1s", "--request-timeout", "1s"])
+            .env(var, value)
+            .run();
+        assert_eq!(out.code, 4, "{var}: {}", out.stderr);
+        out.assert_stderr_has(says);
+        assert!(!out.stderr.contains("proxy-pass-1"), "{}", out.stderr);
+    }
 }
 
 #[test]
@@ -400,7 +462,8 @@ fn several_jobs_the_most_serious_verdict_wins_and_all_are_reported() {
         (vec!["denied", "bad", "slow"], 1),
         (vec!["ok", "ok"], 0),
     ] {
-        let out = jobwait_at(&url, &jobs, "1s").run();
+        // Seconds to spare for every job's first answer, on a busy machine too.
+        let out = jobwait_at(&url, &jobs, "4s").run();
         assert_eq!(out.code, want, "{jobs:?}: {}", out.stderr);
         for job in &jobs {
             assert!(
@@ -412,34 +475,67 @@ fn several_jobs_the_most_serious_verdict_wins_and_all_are_reported() {
     }
 }
 
+/// The real process and real signals, sent once the fake has seen the second request
+/// (so the first answer was read; jobwait listens before it asks): SIGINT is 130, every
+/// other stop request 143.
 #[cfg(unix)]
 #[test]
-fn cancelled_by_sigint_130_and_sigterm_143_promptly_saying_where_jobs_stood() {
-    for (signal, code, name) in [(2, 130, "SIGINT"), (15, 143, "SIGTERM")] {
+fn cancelled_by_a_signal_130_or_143_saying_where_jobs_stood() {
+    for (signal, code, name) in [
+        (2, 130, "SIGINT"),
+        (15, 143, "SIGTERM"),
+        (1, 143, "SIGHUP"),
+        (3, 143, "SIGQUIT"),
+    ] {
         let fake = FakeApi::start(Config::new().sequence("j27", vec![Step::job("RUNNING")]));
         let out = jobwait_at(&fake.url, &["j27"], "5m")
-            .run_signalled(Some((Duration::from_millis(1500), signal)));
-        assert_eq!(out.code, code, "{}", out.stderr);
-        assert!(
-            out.elapsed < Duration::from_millis(3000),
-            "{:?}",
-            out.elapsed
-        );
+            .run_signalled_when(signal, || fake.requests().len() >= 2);
+        assert_eq!(out.code, code, "{name}: {}", out.stderr);
         out.assert_stderr_has(&format!("cancelled by {name}"));
         out.assert_stderr_has("last status RUNNING");
     }
 }
 
-#[cfg(unix)]
 #[test]
 fn cancel_still_prints_the_json_result() {
     let fake = FakeApi::start(Config::new().sequence("j", vec![Step::job("RUNNING")]));
     let out = jobwait_at(&fake.url, &["j"], "5m")
         .args(&["--output", "json"])
-        .run_signalled(Some((Duration::from_millis(1200), 2)));
+        .run_cancelled_when(Signal::Interrupt, |stderr| {
+            stderr.contains("job j: RUNNING")
+        });
     assert_eq!(out.code, 130);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["verdict"], "cancelled");
     assert_eq!(doc["exit_code"], 130);
     assert_eq!(doc["jobs"][0]["status"], "RUNNING");
+}
+
+/// A failure already seen stands: the cancel cannot undo it (issue 19). Exit 1 and the
+/// failure, with the job still pending reported as cancelled beside it.
+#[test]
+fn a_failure_seen_before_the_cancel_is_exit_1_not_130() {
+    let fake = FakeApi::start(
+        Config::standard()
+            .sequence(
+                "bad",
+                vec![Step::job("FAIL").fields(json!({"fail_reason": "disk attach failed"}))],
+            )
+            .sequence("slow", vec![Step::job("RUNNING")]),
+    );
+    for signal in [Signal::Interrupt, Signal::Terminate] {
+        let out = jobwait_at(&fake.url, &["bad", "slow"], "5m")
+            .args(&["--output", "json"])
+            .run_cancelled_when(signal, |stderr| {
+                stderr.contains("job bad: FAIL") && stderr.contains("job slow: RUNNING")
+            });
+        assert_eq!(out.code, 1, "{signal:?}: {}", out.stderr);
+        out.assert_stderr_has("disk attach failed");
+        out.assert_stderr_has(&format!("job slow: cancelled by {}", signal.name()));
+        out.assert_stderr_has("2 jobs: 1 failed, 1 cancelled");
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(doc["verdict"], "failed");
+        assert_eq!(doc["exit_code"], 1);
+        assert_eq!(doc["jobs"][1]["verdict"], "cancelled");
+    }
 }

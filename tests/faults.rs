@@ -1,7 +1,8 @@
 //! The fault matrix: the real binary against every way the API (or what stands between)
-//! misbehaves. Each case asserts the exit code, that the deadline is not overshot by more
-//! than a second, that stderr explains what happened, and — through `Outcome::assert_clean`
-//! in the harness, with `--verbose` on — that no credential and no panic ever shows.
+//! misbehaves. Each case asserts the exit code, that stderr explains what happened, and —
+//! through `Outcome::assert_clean` in the harness, with `--verbose` on — that no
+//! credential and no panic ever shows. No case reads a clock: that the deadline holds
+//! against stalls and drips is the wait's paused-clock tests' to check, exactly.
 
 mod support;
 
@@ -209,7 +210,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a body over the size limit",
             steps: vec![Step::huge("SUCCESS", 17 << 20)],
-            timeout: "3s",
+            timeout: "5s",
             extra: &[],
             code: 3,
             explains: &["larger than 16 MiB", "no job document was read"],
@@ -220,18 +221,18 @@ fn cases() -> Vec<Case> {
                 Step::job("RUNNING"),
                 Step::job("RUNNING").delay(Duration::from_secs(30)),
             ],
-            timeout: "2s",
+            timeout: "5s",
             extra: &[],
             code: 2,
-            explains: &["timed out after 2s; last status RUNNING"],
+            explains: &["timed out after 5s; last status RUNNING"],
         },
         Case {
             name: "a drip past the deadline",
             steps: vec![Step::job("SUCCESS").drip(Duration::from_secs(10))],
-            timeout: "2s",
+            timeout: "5s",
             extra: &[],
             code: 3,
-            explains: &["no job document was read within the timeout (2s)"],
+            explains: &["no job document was read within the timeout (5s)"],
         },
         Case {
             name: "a drip past the deadline after a pending answer",
@@ -239,10 +240,23 @@ fn cases() -> Vec<Case> {
                 Step::job("RUNNING"),
                 Step::job("SUCCESS").drip(Duration::from_secs(10)),
             ],
-            timeout: "2s",
+            timeout: "5s",
             extra: &[],
             code: 2,
-            explains: &["timed out after 2s; last status RUNNING"],
+            explains: &["timed out after 5s; last status RUNNING"],
+        },
+        Case {
+            // A status line, then a body that never ends: an answer, so not "nothing
+            // answered" after --not-found-grace, but no job document at the deadline.
+            name: "a body that never ends",
+            steps: vec![Step::job("RUNNING").drip(Duration::from_secs(60))],
+            timeout: "4s",
+            extra: &["--not-found-grace", "1s", "--request-timeout", "2s"],
+            code: 3,
+            explains: &[
+                "no job document was read within the timeout (4s)",
+                "200 OK, but its body did not end within",
+            ],
         },
         Case {
             name: "dropped until the deadline",
@@ -262,16 +276,9 @@ fn check(case: Case) -> Result<(), String> {
         .args(&["--verbose"])
         .args(case.extra)
         .run();
-    let timeout = jobwait::time::parse_duration(case.timeout).unwrap();
     let mut problems = Vec::new();
     if out.code != case.code {
         problems.push(format!("exit {} (want {})", out.code, case.code));
-    }
-    if out.elapsed > timeout + Duration::from_secs(1) {
-        problems.push(format!(
-            "took {:?}, deadline {timeout:?} + 1 s",
-            out.elapsed
-        ));
     }
     for needle in case.explains {
         if !out.stderr.contains(needle) {
@@ -292,8 +299,9 @@ fn check(case: Case) -> Result<(), String> {
 
 #[test]
 fn fault_matrix() {
-    // A few cases at a time: fast enough, and not so many that a 2-core machine starves
-    // the timing checks.
+    // A few cases at a time: fast enough, and light enough for a busy 2-core machine.
+    // Where a case needs an answer read before its deadline, the deadline leaves seconds
+    // to spare, so load can slow a case down but not change its verdict.
     let queue = std::sync::Mutex::new(cases());
     let failures = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -311,6 +319,9 @@ fn fault_matrix() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// What the client decided on a `Retry-After`, and that it asked again after it. How long
+/// it waited is the wait's paused-clock tests' to check to the millisecond
+/// (`retry_after_is_honoured_and_slows_everyone`); here no clock is read.
 #[test]
 fn retry_after_is_waited_for() {
     let fake = FakeApi::start(Config::standard().sequence(
@@ -321,13 +332,22 @@ fn retry_after_is_waited_for() {
         ],
     ));
     let out = jobwait_at(&fake.url, &["j"], "30s").run();
-    assert_eq!(out.code, 0);
-    let requests = fake.job_requests("j");
-    assert!(requests[1].at - requests[0].at >= Duration::from_millis(1950));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.assert_stderr_has("429 Too Many Requests");
+    out.assert_stderr_has("retrying in 2s");
+    assert_eq!(fake.job_requests("j").len(), 2);
 }
 
+/// A 429 for one job holds every job back: told by the order in which the fake saw the
+/// requests, not by a clock. `b` answers a second late, so its next poll comes after
+/// the 429 was read; unpaused, it would poll four more times (every 100 ms, growing)
+/// before `a` asks again, two seconds after its 429. Paused, it asks at most once more,
+/// when the pause ends, as `a` does.
 #[test]
 fn one_jobs_429_slows_every_job() {
+    let mut b = vec![Step::job("RUNNING").delay(Duration::from_secs(1))];
+    b.extend(std::iter::repeat_n(Step::job("RUNNING"), 8));
+    b.push(Step::job("SUCCESS"));
     let fake = FakeApi::start(
         Config::standard()
             .sequence(
@@ -337,46 +357,43 @@ fn one_jobs_429_slows_every_job() {
                     Step::job("SUCCESS"),
                 ],
             )
-            .sequence(
-                "b",
-                vec![
-                    Step::job("RUNNING").delay(Duration::from_millis(300)),
-                    Step::job("SUCCESS"),
-                ],
-            ),
+            .sequence("b", b),
     );
-    let out = jobwait_at(&fake.url, &["a", "b"], "30s")
+    let out = jobwait_at(&fake.url, &["a", "b"], "60s")
         .args(&["--poll-interval", "100ms"])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let throttled_at = fake.job_requests("a")[0].at;
-    let b = fake.job_requests("b");
-    // b's second poll would come ~0.4 s in; the pause holds it until 2 s after the 429.
+    let a = fake.job_requests("a");
+    assert_eq!(a.len(), 2);
+    let before = fake
+        .job_requests("b")
+        .iter()
+        .filter(|r| r.at < a[1].at)
+        .count();
     assert!(
-        b[1].at - throttled_at >= Duration::from_millis(1950),
-        "{:?}",
-        b[1].at - throttled_at
+        before <= 2,
+        "b asked {before} times before a's second request"
     );
 }
 
+/// `--max-rps` holds over all jobs, counted: at 5 requests a second, a 2 s wait (and the
+/// last poll's 0.75 s of grace) has room for 14 requests at most, however many jobs poll
+/// every 100 ms; unlimited, the first poll of each of the 20 jobs alone would be 20. The
+/// limiter's spacing is its paused-clock unit tests' to check.
 #[test]
 fn the_rate_limit_spaces_requests_across_all_jobs() {
     let mut config = Config::standard();
     let ids: Vec<String> = (0..20).map(|i| format!("job{i}")).collect();
     for id in &ids {
-        config = config.sequence(id, vec![Step::job("RUNNING"), Step::job("SUCCESS")]);
+        config = config.sequence(id, vec![Step::job("RUNNING")]);
     }
     let fake = FakeApi::start(config);
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let out = jobwait_at(&fake.url, &refs, "60s")
-        .args(&["--max-rps", "20", "--poll-interval", "100ms", "--quiet"])
+    let out = jobwait_at(&fake.url, &refs, "2s")
+        .args(&["--max-rps", "5", "--poll-interval", "100ms", "--quiet"])
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let mut times: Vec<_> = fake.requests().iter().map(|r| r.at).collect();
-    times.sort();
-    assert_eq!(times.len(), 40);
-    // 40 requests at 20 per second take at least 1.95 s, however fast the machine. (The
-    // spacing of each pair is the limiter's unit tests' to check, on a paused clock: on a
-    // loaded machine two requests may reach the server closer than they were sent.)
-    assert!(*times.last().unwrap() - times[0] >= Duration::from_millis(1900));
+    // Some jobs were never asked about before the deadline: no verdict for them.
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let asked = fake.requests().len();
+    assert!((1..=14).contains(&asked), "{asked} requests");
 }

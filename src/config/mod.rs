@@ -161,7 +161,7 @@ pub fn resolve(
         verbosity,
         color: color(&l)?,
         check: l.switch(&options::CHECK)?,
-        proxies: proxies(&l),
+        proxies: proxies(&l)?,
         in_ci: ci.name() != "none"
             || l.env("CI")
                 .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0")),
@@ -404,19 +404,32 @@ fn check_project_id(s: Sourced) -> Result<String> {
     }
 }
 
-/// The proxy variables curl and most tools read, upper case winning over lower case.
-fn proxies(l: &Lookup) -> Proxies {
+/// The proxy variables curl and most tools read, upper case winning over lower case; one
+/// this client cannot use is a configuration error naming the variable.
+fn proxies(l: &Lookup) -> Result<Proxies> {
     let var = |name: &str| {
-        l.env(name)
-            .or_else(|| l.env(&name.to_ascii_lowercase()))
-            .map(|s| s.value)
+        let found = l.env(name).or_else(|| l.env(&name.to_ascii_lowercase()));
+        match found {
+            Some(s) => crate::transport::check_proxy(&s.value)
+                .map(|()| Some(s.value))
+                .map_err(|why| UsageError::Proxy(format!("{} {why}", s.source))),
+            None => Ok(None),
+        }
     };
-    let all = var("ALL_PROXY");
-    Proxies {
-        https: var("HTTPS_PROXY").or_else(|| all.clone()),
-        http: var("HTTP_PROXY").or(all),
-        no_proxy: var("NO_PROXY"),
-    }
+    let (https, http) = (var("HTTPS_PROXY")?, var("HTTP_PROXY")?);
+    // ALL_PROXY only matters (and is only checked) where a specific one is not set.
+    let all = match (&https, &http) {
+        (Some(_), Some(_)) => None,
+        _ => var("ALL_PROXY")?,
+    };
+    Ok(Proxies {
+        https: https.or_else(|| all.clone()),
+        http: http.or(all),
+        no_proxy: l
+            .env("NO_PROXY")
+            .or_else(|| l.env("no_proxy"))
+            .map(|s| s.value),
+    })
 }
 
 #[cfg(test)]

@@ -674,3 +674,30 @@ fn proxies_are_read_here_upper_case_first() {
     assert_eq!(p.http.as_deref(), Some("http://all:1"));
     assert_eq!(p.no_proxy.as_deref(), Some(".internal"));
 }
+
+#[test]
+fn a_proxy_that_cannot_be_used_is_a_usage_error_naming_the_variable() {
+    let with = |vars: &[(&str, &str)]| {
+        let mut all = vars.to_vec();
+        all.push(("JOBWAIT_TOKEN", "tok-test"));
+        err(BASE, &all)
+    };
+    let e = with(&[("HTTPS_PROXY", "socks5://user:hunter22@127.0.0.1:1080")]);
+    assert!(e.starts_with("HTTPS_PROXY is a socks5:// proxy"), "{e}");
+    assert!(!e.contains("hunter22"), "never the value: {e}");
+    let e = with(&[("http_proxy", "http://[::1")]);
+    assert!(e.starts_with("http_proxy is not a proxy URL"), "{e}");
+    let e = with(&[("ALL_PROXY", "socks5h://proxy:1080")]);
+    assert!(e.starts_with("ALL_PROXY is a socks5h:// proxy"), "{e}");
+    // An ALL_PROXY that both specific variables override is never used, so never refused.
+    let c = ok(
+        BASE,
+        &[
+            ("JOBWAIT_TOKEN", "tok-test"),
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("HTTP_PROXY", "proxy.example.com:3128"),
+            ("ALL_PROXY", "socks5://proxy:1080"),
+        ],
+    );
+    assert_eq!(c.proxies.http.as_deref(), Some("proxy.example.com:3128"));
+}

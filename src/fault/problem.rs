@@ -7,8 +7,11 @@ use super::ErrorInfo;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
-    /// HTTP status, when there was an answer at all.
+    /// HTTP status, when there was an answer at all (its body may still have failed).
     pub status: Option<u16>,
+    /// Something answered, but not in HTTP this client reads (a bad status line, headers
+    /// too large): not silence, yet no status either. A wrong port often looks like this.
+    pub not_http: bool,
     /// What happened, e.g. `503 Service Unavailable from ecs.eu-de.otc.t-systems.com`.
     pub what: String,
     /// The API's own code and message, if it sent any.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::Verbosity;
-use crate::exit::{Signal, Verdict};
+use crate::exit::Verdict;
 use crate::fault::Problem;
 use crate::job::{JobDoc, Progress};
 use crate::sanitize::clean;
@@ -153,10 +153,7 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
             )
         )],
         Verdict::Cancelled(signal) => {
-            let name = match signal {
-                Signal::Interrupt => "SIGINT",
-                Signal::Terminate => "SIGTERM",
-            };
+            let name = signal.name();
             let seen = report
                 .status()
                 .map(|s| format!("last status {}", clean(s)))

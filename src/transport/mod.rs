@@ -12,12 +12,17 @@
 //! `X-Auth-Token` must not be replayed to whatever host a redirect names.
 
 use std::error::Error as _;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, Url};
+use tokio::time::Instant;
 
 use crate::fault::{ErrorInfo, Fault, Problem};
+
+mod proxy_check;
+pub use proxy_check::check_proxy;
 
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
 /// few megabytes, and anything beyond is not worth the memory.
@@ -139,11 +144,7 @@ impl Response {
 
     /// `503 Service Unavailable`
     pub fn status_line(&self) -> String {
-        let reason = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        format!("{} {reason}", self.status).trim_end().to_string()
+        status_line(self.status)
     }
 }
 
@@ -168,28 +169,48 @@ pub fn classify(response: &Response, what: String) -> Option<Fault> {
 }
 
 /// Send a request and read the whole answer within `timeout`, describing any failure for
-/// a person. The limit covers the body too: reqwest's own timeout is set as well, but a
-/// body that trickles in is only stopped by the outer `tokio::time::timeout`.
+/// a person: [`send_until`] with the deadline `timeout` from now.
 pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response, Problem> {
+    send_until(request, crate::time::after(Instant::now(), timeout)).await
+}
+
+/// Send a request and read the whole answer by `until`, describing any failure for a
+/// person. The limit covers the body too: reqwest's own timeout is set as well, but a body
+/// that trickles in is only stopped by the outer `tokio::time::timeout_at`.
+///
+/// A failure says how far the exchange got, so nobody is told "nothing answered" about a
+/// server that did: once the status line is read, the problem carries the status (a body
+/// that broke off or never ended); an answer that is not HTTP at all (a bad status line,
+/// headers too large) is marked [`Problem::not_http`].
+pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Response, Problem> {
+    let timeout = until.saturating_duration_since(Instant::now());
+    // The status, once the head is read (0 before): what a timeout interrupted.
+    let head = AtomicU16::new(0);
     let exchange = async {
         let mut response = request
             .timeout(timeout)
             .send()
             .await
-            .map_err(|e| describe(e, timeout))?;
+            .map_err(|e| describe(e, timeout, None))?;
         let status = response.status().as_u16();
+        head.store(status, Ordering::Relaxed);
         let headers = std::mem::take(response.headers_mut());
         // Its announced size, when within the limit: growing a buffer by doubling holds
         // the old and the new one at once, half again the memory of the body.
         let announced = response.content_length().unwrap_or(0) as usize;
+        if announced > BODY_LIMIT {
+            // Refused on its announcement: reading it would only be thrown away.
+            return Err(too_large(status));
+        }
         let mut body = Vec::with_capacity(announced.min(LARGE_BODY));
         let mut large = None;
-        while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, timeout))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| describe(e, timeout, Some(status)))?
+        {
             if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(Problem::new(format!(
-                    "the answer ({status}) is larger than {} MiB; not a job document",
-                    BODY_LIMIT / 1024 / 1024
-                )));
+                return Err(too_large(status));
             }
             if large.is_none() && body.len() + chunk.len() > LARGE_BODY {
                 // Never closed, so acquiring cannot fail.
@@ -205,13 +226,16 @@ pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response
             _large: large,
         })
     };
-    match tokio::time::timeout(timeout, exchange).await {
+    match tokio::time::timeout_at(until, exchange).await {
         Ok(result) => result,
-        Err(_) => Err(no_answer(timeout)),
+        Err(_) => Err(match head.load(Ordering::Relaxed) {
+            0 => no_answer(timeout),
+            status => body_unfinished(status, timeout),
+        }),
     }
 }
 
-/// The one message for every way a request can run out of time.
+/// The one message for every way a request can run out of time before an answer began.
 pub fn no_answer(timeout: Duration) -> Problem {
     Problem::new(format!(
         "no answer within {}",
@@ -219,16 +243,66 @@ pub fn no_answer(timeout: Duration) -> Problem {
     ))
 }
 
-fn describe(e: reqwest::Error, timeout: Duration) -> Problem {
+/// An answer past [`BODY_LIMIT`], announced or read.
+fn too_large(status: u16) -> Problem {
+    Problem {
+        status: Some(status),
+        ..Problem::new(format!(
+            "the answer ({status}) is larger than {} MiB; not a job document",
+            BODY_LIMIT / 1024 / 1024
+        ))
+    }
+}
+
+/// An answer whose status line came but whose body did not end in time.
+fn body_unfinished(status: u16, timeout: Duration) -> Problem {
+    Problem {
+        status: Some(status),
+        ..Problem::new(format!(
+            "{}, but its body did not end within {}",
+            status_line(status),
+            crate::time::format_elapsed_precise(timeout)
+        ))
+    }
+}
+
+/// What went wrong, as far as the exchange got: `status` once the head was read.
+fn describe(e: reqwest::Error, timeout: Duration, status: Option<u16>) -> Problem {
     let mut cause = e.source();
-    let mut root = None;
+    let (mut root, mut not_http) = (None, false);
     while let Some(c) = cause {
         root = Some(c.to_string());
+        // hyper's own word that the bytes that came back are not an HTTP answer it reads:
+        // a parse error, or bytes before any request (an SSH or SMTP banner; hyper has
+        // no predicate for that kind, only its description).
+        not_http |= c.downcast_ref::<hyper::Error>().is_some_and(|h| {
+            h.is_parse() || h.to_string() == "received unexpected message from connection"
+        });
         cause = c.source();
     }
     let root = root.map(|r| format!(": {r}")).unwrap_or_default();
+    if let Some(status) = status {
+        if e.is_timeout() {
+            return body_unfinished(status, timeout);
+        }
+        return Problem {
+            status: Some(status),
+            ..Problem::new(format!(
+                "{}, but the answer broke off{root}",
+                status_line(status)
+            ))
+        };
+    }
     if e.is_timeout() {
         return no_answer(timeout);
+    }
+    if not_http {
+        return Problem {
+            not_http: true,
+            ..Problem::new(format!(
+                "the answer is not HTTP that jobwait can read{root}"
+            ))
+        };
     }
     let what = if e.is_connect() {
         format!("could not connect{root}")
@@ -240,6 +314,15 @@ fn describe(e: reqwest::Error, timeout: Duration) -> Problem {
     Problem::new(what)
 }
 
+/// `503 Service Unavailable`, or just `599` for a code without a name.
+fn status_line(status: u16) -> String {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("{status} {reason}").trim_end().to_string()
+}
+
 /// `host` or `host:port` when the port is not the scheme's default: what `Host` carries.
 pub fn host_header(url: &Url) -> String {
     let host = url.host_str().unwrap_or("");
@@ -248,6 +331,9 @@ pub fn host_header(url: &Url) -> String {
         None => host.to_string(),
     }
 }
+
+#[cfg(test)]
+mod misbehaving;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,8 @@
 //! - the first poll is at once (the job may be done already);
 //! - no sleep runs past the deadline; one last poll is made at the deadline, and its
 //!   request may take at most [`FINAL_POLL_GRACE`];
+//! - nor does a wait end before its deadline (unless a verdict ends it): when the rate
+//!   limit leaves no slot before the deadline, the wait sleeps until it;
 //! - a 401 or 403 ends the wait at once: retrying a bad signature locks the access key;
 //! - a 404 is retried only during the not-found grace period, measured from the first poll;
 //! - exit 2 means the job was *seen* pending at the deadline: a wait that never read a
@@ -38,6 +40,8 @@ struct State {
     last_error: Option<Problem>,
     /// Whether anything answered over HTTP yet, even with an error.
     answered: bool,
+    /// Whether something answered, but not in HTTP (a wrong port, say).
+    not_http: bool,
     confirmations: u32,
     throttles: u32,
 }
@@ -144,6 +148,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 doc: None,
                 last_error: None,
                 answered: false,
+                not_http: false,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -206,12 +211,10 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 Err((verdict, reason)) => return Next::End(verdict, reason, None),
             },
             Answer::Fault(Fault::Transient(problem)) => {
+                self.st.not_http |= problem.not_http;
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
-                    let reason = format!(
-                        "nothing answered for {} — check --endpoint, --region and --cloud, and that this machine can reach the API",
-                        format_elapsed_precise(grace)
-                    );
+                    let reason = self.unanswered_reason();
                     return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
                 }
                 self.st.last_error = Some(problem);
@@ -288,6 +291,21 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         delay
     }
 
+    /// Why a wait that never had an HTTP answer within the grace period ends: silence, or
+    /// something that answers in another tongue.
+    fn unanswered_reason(&self) -> String {
+        let grace = format_elapsed_precise(self.ctx.settings.not_found_grace);
+        if self.st.not_http {
+            format!(
+                "no HTTP answer for {grace}: something at the endpoint answers, but not in HTTP — check --endpoint (its scheme and port), --region and --cloud"
+            )
+        } else {
+            format!(
+                "nothing answered for {grace} — check --endpoint, --region and --cloud, and that this machine can reach the API"
+            )
+        }
+    }
+
     /// Why a job that still answers 404 after the grace period has no verdict.
     fn not_found_reason(&self) -> String {
         format!(
@@ -344,6 +362,17 @@ pub(super) async fn wait_job<S: JobSource>(
             signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
             slot = ctx.limiter.acquire(latest) => slot,
         };
+        if !slot && !last_round {
+            // The rate allows no poll before the deadline: the wait still lasts until
+            // then, and asks once more at it if the rate allows that.
+            tokio::select! {
+                biased;
+                signal = cancelled(&mut cancel) => return w.st.cancelled(signal),
+                _ = sleep_until(s.deadline) => {}
+            }
+            last_round = true;
+            continue;
+        }
         if !slot {
             let timeout = w.timeout();
             return w.st.timed_out(timeout);

@@ -21,6 +21,10 @@ enum Step {
     Stall,
     /// No HTTP answer at all: connection refused.
     Refused,
+    /// An answer, but not in HTTP (a bad status line).
+    NotHttp,
+    /// A status line, then a body that did not end in time.
+    Unfinished,
 }
 
 const BASE_EPOCH: u64 = 1_700_000_000;
@@ -105,6 +109,16 @@ impl JobSource for Script {
             Step::Refused => Answer::Fault(Fault::Transient(Problem::new(
                 "could not connect: Connection refused (GET ecs.example.com)",
             ))),
+            Step::NotHttp => Answer::Fault(Fault::Transient(Problem {
+                not_http: true,
+                ..Problem::new(
+                    "the answer is not HTTP that jobwait can read: invalid HTTP version parsed",
+                )
+            })),
+            Step::Unfinished => Answer::Fault(Fault::Transient(Problem {
+                status: Some(200),
+                ..Problem::new("200 OK, but its body did not end within 15s")
+            })),
         };
         Reply {
             answer,
@@ -167,6 +181,15 @@ struct Run {
 }
 
 async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration>) -> Run {
+    run_at_rate(script, settings, cancel_at, 1000.0).await
+}
+
+async fn run_at_rate(
+    script: Script,
+    settings: Settings,
+    cancel_at: Option<Duration>,
+    max_rps: f64,
+) -> Run {
     let recorder = Arc::new(Recorder::default());
     let jobs: Vec<String> = {
         let steps = script.steps.lock().unwrap();
@@ -176,7 +199,7 @@ async fn run_with(script: Script, settings: Settings, cancel_at: Option<Duration
     };
     let ctx = Arc::new(Context {
         source: script,
-        limiter: RateLimiter::new(1000.0),
+        limiter: RateLimiter::new(max_rps),
         observer: recorder.clone() as Arc<dyn Observer>,
         settings,
     });
@@ -276,6 +299,36 @@ async fn a_half_hour_timeout_ends_exactly_at_the_deadline_after_a_last_poll() {
         reason(report)
     );
     assert!(report.problem.is_none());
+}
+
+/// `--max-rps 0.5`: a poll every 2 s at most, over all jobs. However far the rate pushes
+/// the next slot, a wait ends at its deadline, not before, and a cancel still ends it.
+#[tokio::test(start_paused = true)]
+async fn a_slow_rate_ends_the_wait_at_the_deadline_not_before() {
+    for (jobs, timeout, polls) in [
+        (&["j"][..], 1, vec![0.0]),
+        (&["j"][..], 3, vec![0.0, 2.0]),
+        (&["a", "b", "c"][..], 5, vec![0.0, 2.0, 4.0]),
+    ] {
+        let script: Vec<(&str, Vec<Step>)> = jobs
+            .iter()
+            .map(|j| (*j, vec![Step::Job("RUNNING")]))
+            .collect();
+        let r = run_at_rate(Script::new(&script), settings(secs(timeout)), None, 0.5).await;
+        let mut times: Vec<f64> = jobs.iter().flat_map(|j| r.ctx.source.times(j)).collect();
+        times.sort_by(f64::total_cmp);
+        assert_eq!(times, polls, "{jobs:?} in {timeout}s");
+        for report in &r.reports {
+            assert_eq!(report.verdict, Verdict::TimedOut, "{}", reason(report));
+            assert_eq!(report.elapsed, secs(timeout), "{}", report.job_id);
+            let want = format!("timed out after {timeout}s; last status RUNNING");
+            assert_eq!(reason(report), want);
+        }
+    }
+    let script = Script::new(&[("j", vec![Step::Job("RUNNING")])]);
+    let r = run_at_rate(script, settings(secs(60)), Some(secs(7)), 0.01).await;
+    assert_eq!(r.reports[0].verdict, Verdict::Cancelled(Signal::Interrupt));
+    assert_eq!(r.reports[0].elapsed, secs(7));
 }
 
 #[tokio::test(start_paused = true)]
@@ -582,6 +635,51 @@ async fn a_job_never_seen_is_no_verdict_at_the_deadline_not_a_timeout() {
     // The API did answer (503), so the wait went on to the deadline.
     assert_eq!(report.elapsed, secs(60));
     assert!(problem(report).contains("SYS.5003"), "{}", problem(report));
+}
+
+/// Servers that answered, badly: never "nothing answered" (issue 19). One that speaks
+/// no HTTP still ends the wait after the grace period (a wrong port must not look like a
+/// job still running), saying so; a body that never ends is an answer, so the wait goes
+/// on to the deadline.
+#[tokio::test(start_paused = true)]
+async fn a_server_that_answered_badly_is_never_called_silent() {
+    let r = run(&[("j", vec![Step::NotHttp])], secs(1800)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    // At the first poll after the grace period (30 s here), not at the 30-minute deadline.
+    assert!(
+        report.elapsed >= secs(30) && report.elapsed <= secs(40),
+        "{:?}",
+        report.elapsed
+    );
+    assert_eq!(
+        reason(report),
+        "no HTTP answer for 30s: something at the endpoint answers, but not in HTTP — check --endpoint (its scheme and port), --region and --cloud"
+    );
+    assert!(
+        problem(report).contains("invalid HTTP version"),
+        "{}",
+        problem(report)
+    );
+
+    let r = run(&[("j", vec![Step::Unfinished])], secs(120)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::NoVerdict);
+    assert_eq!(
+        report.elapsed,
+        secs(120),
+        "the deadline, not the grace period"
+    );
+    assert!(
+        !reason(report).contains("nothing answered"),
+        "{}",
+        reason(report)
+    );
+    assert!(
+        problem(report).contains("body did not end"),
+        "{}",
+        problem(report)
+    );
 }
 
 #[tokio::test(start_paused = true)]

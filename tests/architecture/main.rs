@@ -32,10 +32,10 @@ use rules::{Ban, Finding, Layer, check, module_edges};
 /// To change the architecture, change this table and the README together.
 #[rustfmt::skip]
 const LAYERS: &[Layer] = &[
-    ("main",          &["app", "config", "exit"]),
+    ("main",          &["app", "config", "exit", "signals"]),
     ("app",           &["auth", "ci", "cli", "config", "exit", "fault", "jobids", "limiter",
-                        "report", "sanitize", "secret", "signals", "source", "time",
-                        "transport", "wait"]),
+                        "report", "sanitize", "secret", "source", "time", "transport",
+                        "wait"]),
     ("config",        &["auth", "ci", "cli", "endpoint", "job", "jobids", "options", "report",
                         "sanitize", "secret", "time", "transport", "usage"]),
     ("ci",            &["exit", "github_escape", "report", "sanitize", "secret", "time", "wait"]),

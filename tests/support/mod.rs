@@ -1,5 +1,9 @@
 //! Helpers for the integration tests: the fake job API, and the real binary run in a
 //! pinned environment (`env_clear`), so a developer's own `HW_*`/`OS_*` never leak in.
+//!
+//! No run is timed: how long things take is the paused-clock tests' to say, and a busy
+//! machine must not turn a slow run into a failed test. A run is cancelled when something
+//! has happened (a request seen, a line printed), never after a sleep.
 #![allow(dead_code)]
 
 pub mod fake_api;
@@ -8,7 +12,7 @@ use std::collections::HashSet;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[allow(unused_imports)]
 pub use fake_api::{Auth, Body, Config, FakeApi, Iam, Script, Simulated, Step};
@@ -27,7 +31,6 @@ pub struct Outcome {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    pub elapsed: Duration,
 }
 
 impl Outcome {
@@ -48,13 +51,17 @@ impl Outcome {
         assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
     }
 
-    /// Fail the test unless the run took at least `min` and less than `max`.
+    /// Fail the test, showing stderr, unless one line of it holds `before` and, later,
+    /// `after`: for lines whose middle depends on time (`RUNNING [3s elapsed] (40%)`).
     #[track_caller]
-    pub fn assert_took(&self, min: Duration, max: Duration) {
+    pub fn assert_stderr_has_around(&self, before: &str, after: &str) {
+        let found = self.stderr.lines().any(|line| {
+            line.find(before)
+                .is_some_and(|at| line[at + before.len()..].contains(after))
+        });
         assert!(
-            self.elapsed >= min && self.elapsed < max,
-            "took {:?}, expected {min:?}..{max:?}:\n{}",
-            self.elapsed,
+            found,
+            "stderr lacks a line with {before:?} … {after:?}:\n{}",
             self.stderr
         );
     }
@@ -216,6 +223,63 @@ impl Run {
         self.run_signalled(None)
     }
 
+    /// Run jobwait in this process (`jobwait::app::run`, as `main` calls it) and complete
+    /// its shutdown future with `signal` as soon as `ready(stderr so far)` holds (asked
+    /// every few milliseconds while the run goes on): a cancel at a moment the test
+    /// chooses, with no process and no sleep.
+    pub fn run_cancelled_when(
+        self,
+        signal: jobwait::exit::Signal,
+        ready: impl Fn(&str) -> bool,
+    ) -> Outcome {
+        let env: jobwait::config::Env = self
+            .cmd
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string())))
+            .collect();
+        let args: Vec<std::ffi::OsString> = std::iter::once("jobwait".into())
+            .chain(self.cmd.get_args().map(Into::into))
+            .collect();
+        let stdin = self.stdin.unwrap_or_default();
+        let (stdout, stderr) = (Captured::default(), Captured::default());
+        let io = jobwait::app::Io {
+            stdout: Box::new(stdout.clone()),
+            stderr: Box::new(stderr.clone()),
+            stderr_is_terminal: false,
+            stdin: Box::new(move || Ok(stdin)),
+        };
+        let (cancel, cancelled) = tokio::sync::oneshot::channel();
+        let shutdown = async move {
+            match cancelled.await {
+                Ok(signal) => signal,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        let run = std::thread::spawn(move || {
+            let result = jobwait::app::run(args, &env, io, shutdown);
+            i32::from(jobwait::exit::code(&result))
+        });
+        while !run.is_finished() && !ready(&stderr.text()) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = cancel.send(signal);
+        let code = run.join().expect("jobwait ran");
+        let outcome = Outcome {
+            code,
+            stdout: stdout.text(),
+            stderr: stderr.text(),
+        };
+        outcome.assert_clean();
+        outcome
+    }
+
+    /// Run the binary and send it `signal` (a number, unix only) as soon as `ready()`
+    /// holds: jobwait listens before its first request, so "the fake API has seen a
+    /// request" means the signal is caught, not fatal.
+    pub fn run_signalled_when(self, signal: i32, ready: impl Fn() -> bool + Send) -> Outcome {
+        self.run_signalled(Some((signal, &ready)))
+    }
+
     /// Run with stdout and stderr going to one file, as a CI log shows them, so the order
     /// of lines across both streams is kept. Returns the exit code and that log.
     pub fn run_interleaved(mut self) -> (i32, String) {
@@ -234,27 +298,29 @@ impl Run {
             code: status.code().unwrap_or(-1),
             stdout: text.clone(),
             stderr: text.clone(),
-            elapsed: Duration::ZERO,
         };
         outcome.assert_clean();
         (outcome.code, text)
     }
 
-    /// Run, sending `signal` after `after` (unix only).
-    pub fn run_signalled(mut self, signal: Option<(Duration, i32)>) -> Outcome {
+    fn run_signalled(mut self, signal: Option<(i32, &(dyn Fn() -> bool + Send))>) -> Outcome {
         self.cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let start = Instant::now();
         let mut child = self.cmd.spawn().expect("jobwait runs");
         let mut stdin = child.stdin.take().unwrap();
         if let Some(text) = self.stdin.take() {
             stdin.write_all(text.as_bytes()).unwrap();
         }
         drop(stdin);
-        if let Some((after, sig)) = signal {
-            std::thread::sleep(after);
+        if let Some((sig, ready)) = signal {
+            while !ready() {
+                if child.try_wait().expect("jobwait runs").is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
             send_signal(child.id(), sig);
         }
         let out = child.wait_with_output().expect("jobwait finishes");
@@ -262,10 +328,29 @@ impl Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            elapsed: start.elapsed(),
         };
         outcome.assert_clean();
         outcome
+    }
+}
+
+/// What an in-process run writes to stdout or stderr, kept for the test to read.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
