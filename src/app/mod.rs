@@ -266,7 +266,7 @@ fn context(
 
 /// The job API over HTTP, authenticated as configured.
 fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
-    let http = transport::client(&config.proxies, config.loopback)
+    let http = transport::client(&config.proxies)
         .context("cannot set up the HTTP client")
         .map_err(Failure::Setup)?;
     // Secrets learnt at run time (an IAM token) are masked in the CI log before anything

@@ -57,7 +57,7 @@ impl Harness {
         let reported = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&reported);
         Harness {
-            http: crate::transport::client(&Proxies::default(), true).unwrap(),
+            http: crate::transport::client(&Proxies::default()).unwrap(),
             on_secret: Arc::new(move |s: &Secret| seen.lock().unwrap().push(s.expose().into())),
             reported,
         }

@@ -68,7 +68,6 @@ fn defaults() {
     assert_eq!(c.max_rps, options::MAX_RPS.default_number());
     assert_eq!(c.profile.name, "ecs");
     assert_eq!(c.profile.path, "/v1/{project_id}/jobs/{job_id}");
-    assert!(c.loopback);
     assert_eq!(c.ci.name(), "none");
     assert_eq!(c.auth_note, "token (JOBWAIT_TOKEN)");
 }
