@@ -480,7 +480,7 @@ async fn a_post_profile_is_sent_and_signed_as_post() {
         project_id: Some(PROJECT.into()),
     };
     let keys = AccessKeys {
-        access_key: AK.into(),
+        access_key: Secret::new(AK),
         secret_key: Secret::new(SK),
         security_token: None,
     };

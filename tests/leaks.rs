@@ -227,6 +227,36 @@ fn a_password_with_quotes_echoed_by_iam_is_masked_everywhere() {
     }
 }
 
+#[test]
+fn access_and_secret_keys_given_the_wrong_way_round_are_both_masked_everywhere() {
+    // The real secret key, sent as `Access=` in the Authorization header, echoed back.
+    let echo = format!("SDK-HMAC-SHA256 Access={SK}, SignedHeaders=host;x-sdk-date, Signature=0f");
+    let world = || {
+        FakeApi::start(Config::new().project(PROJECT).sequence(
+            "j",
+            vec![
+                Step::text(502, &format!("<html>{echo}</html>")),
+                Step::job("FAIL").fields(json!({
+                    "fail_reason": format!("request had Authorization: {echo}"),
+                    "entities": {"access_key": AK}})),
+            ],
+        ))
+    };
+    let swapped = |fake: &FakeApi| {
+        let args = base_args(&fake.url, &["j"], "20s");
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        jobwait(&argv)
+            .args(&["--poll-interval", "100ms"])
+            .env("HW_ACCESS_KEY", SK)
+            .env("HW_SECRET_KEY", AK)
+    };
+    for (out, runner) in in_each_mode(world, swapped) {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        runner.assert_no_trace(&out, SK);
+        runner.assert_no_trace(&out, AK);
+    }
+}
+
 /// A token of `len` characters, as long as the PKI tokens IAM issues, from the base64
 /// alphabet they are written in.
 fn long_token(len: usize) -> String {

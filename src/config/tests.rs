@@ -399,7 +399,7 @@ fn token_wins_then_access_keys_then_password() {
     );
     let c = ok(BASE, &all[1..]);
     let keys = method::<AccessKeys>(&c);
-    assert_eq!(keys.access_key, "AK1");
+    assert_eq!(keys.access_key.expose(), "AK1");
     assert!(keys.security_token.is_none());
     assert_eq!(
         c.auth_note,

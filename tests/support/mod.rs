@@ -19,8 +19,9 @@ pub const SK: &str = "sk-Secret-EXAMPLEsecretKEY000000000000001";
 pub const STS: &str = "sts-Secret-temporary-security-token-0001";
 pub const PASSWORD: &str = "pw-Secret-Passw0rd!";
 pub const PROJECT: &str = fake_api::TEST_PROJECT;
-/// Every credential the tests hand out: none may ever appear in any output.
-pub const SECRETS: &[&str] = &[TOKEN, SK, STS, PASSWORD];
+/// Every credential the tests hand out: none may ever appear in any output (the access
+/// key neither: it is easily swapped with the secret key).
+pub const SECRETS: &[&str] = &[TOKEN, AK, SK, STS, PASSWORD];
 
 #[derive(Debug)]
 pub struct Outcome {
