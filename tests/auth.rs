@@ -231,6 +231,41 @@ fn password_login_scoped_by_project_name_learns_the_project_id() {
     assert_eq!(fake.job_requests("j")[0].path, "/v1/p-from-name/jobs/j");
 }
 
+/// IAM's project id goes into the path, so it is checked like one given (it once
+/// requested `/admin/x?y=/jobs/j`); an unusable one is an IAM error: no verdict, no poll.
+#[test]
+fn a_project_id_from_iam_that_could_escape_the_path_is_no_verdict() {
+    let fake = FakeApi::start(
+        Config::new()
+            .auth(Auth::Iam(Iam {
+                user: "ci-bot".into(),
+                password: PASSWORD.into(),
+                domain: "acme".into(),
+                project_id: Some("../../admin/x?y=".into()),
+                project_name: Some("eu-de_ci".into()),
+                ..Default::default()
+            }))
+            .sequence("j", vec![Step::job("SUCCESS")]),
+    );
+    let out = jobwait(&[
+        "--endpoint",
+        &fake.url,
+        "--job-id",
+        "j",
+        "--project-name",
+        "eu-de_ci",
+    ])
+    .env("HW_USER_NAME", "ci-bot")
+    .env("HW_USER_PASSWORD", PASSWORD)
+    .env("HW_DOMAIN_NAME", "acme")
+    .env("HW_AUTH_URL", &fake.url)
+    .run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("answered no usable project id (token.project.id)");
+    let asked: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(asked, ["/v3/auth/tokens"], "a login and nothing else");
+}
+
 #[test]
 fn a_refused_login_token_means_one_new_login() {
     let fake = fake(iam(Some(1), None), polls());

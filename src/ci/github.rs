@@ -13,7 +13,7 @@ use crate::exit::Verdict;
 use crate::github_escape;
 use crate::report::human::{Style, render_verdict};
 use crate::sanitize::clean;
-use crate::secret::Secret;
+use crate::secret::{MIN_MASKED, Secret};
 use crate::time::format_elapsed;
 use crate::wait::JobReport;
 
@@ -48,8 +48,10 @@ impl CiSystem for GitHub {
         Some(END_GROUP.to_string())
     }
 
+    /// Never for a value shorter than [`MIN_MASKED`]: GitHub would mask it in every line
+    /// of the job (`::add-mask::abc`), and jobwait masks no value that short either.
     fn mask(&self, secret: &Secret) -> Option<String> {
-        Some(add_mask(secret))
+        (secret.expose().chars().count() >= MIN_MASKED).then(|| add_mask(secret))
     }
 
     /// An `::error` annotation, and the `exit_code` output (4), so a workflow that goes on

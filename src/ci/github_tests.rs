@@ -26,6 +26,13 @@ fn mask_line_carries_the_secret_for_the_runner() {
 }
 
 #[test]
+fn a_secret_too_short_to_mask_is_never_registered() {
+    // GitHub would mask "abc" in every line of the job.
+    assert_eq!(GitHub::default().mask(&Secret::new("abc")), None);
+    assert!(GitHub::default().mask(&Secret::new("mask-6")).is_some());
+}
+
+#[test]
 fn outputs_describe_the_decisive_job() {
     let reports = vec![
         report("j1", Verdict::Succeeded, Some(OK_ECS), 1),

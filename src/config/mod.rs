@@ -388,11 +388,7 @@ fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Resul
 }
 
 fn check_project_id(s: Sourced) -> Result<String> {
-    let ok = s.value.len() <= 64
-        && s.value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+    if jobids::is_project_id(&s.value) {
         Ok(s.value)
     } else {
         Err(UsageError::ProjectId {
