@@ -19,6 +19,18 @@ pub fn clean(text: &str) -> String {
     cut(line.trim(), MAX_CHARS)
 }
 
+/// One line of server text that stays inert wherever it is echoed: [`clean`], and a
+/// leading `::` broken up as `: :`, since the runner reads a line that begins with `::`
+/// (after blanks, which `clean` trims) as a workflow command. For step outputs, which
+/// workflows print as they are (`echo "job failed: $FAIL_REASON"`, or bare).
+pub fn inert(text: &str) -> String {
+    let line = clean(text);
+    match line.strip_prefix("::") {
+        Some(rest) => format!(": :{rest}"),
+        None => line,
+    }
+}
+
 /// Cut `text` to at most `limit` characters, marking the cut, its secrets masked first.
 pub fn shorten(text: &str, limit: usize) -> String {
     cut(&redact(text), limit)
@@ -144,6 +156,18 @@ mod tests {
         );
         assert_eq!(clean("##\u{1b}[0m[error]joined"), "## [error]joined");
         assert_eq!(clean("# [ok] #[ok] ##"), "# [ok] #[ok] ##");
+    }
+
+    #[test]
+    fn inert_text_starts_no_command() {
+        assert_eq!(
+            inert("  ::error::x\n::warning::y"),
+            ": :error::x ::warning::y"
+        );
+        assert_eq!(inert("\u{1b}[0m::add-mask::z"), ": :add-mask::z");
+        assert_eq!(inert("a ##[error]b"), "a ## [error]b");
+        assert_eq!(inert(": :ok"), ": :ok");
+        assert_eq!(inert("quota: exceeded"), "quota: exceeded");
     }
 
     #[test]

@@ -117,8 +117,8 @@ fn step_outputs_are_appended_and_read_back_whole() {
     assert_eq!(outputs.get("job_type"), "createServer");
     assert_eq!(
         outputs.get("fail_reason"),
-        NASTY_REASON,
-        "a multi-line value survives whole"
+        "quota exceeded status=SUCCESS ghadelimiter_0000 EOF",
+        "server text is one line, as in the log"
     );
     assert_eq!(outputs.get("error_code"), "Ecs.0039");
     assert_eq!(outputs.json("entities")["server_id"], "srv-1");
@@ -157,6 +157,75 @@ fn step_outputs_are_appended_and_read_back_whole() {
         let same = heredocs.iter().filter(|(_, _, d)| d == delimiter).count();
         assert_eq!(same, 1, "{name}: delimiters are random, not reused");
     }
+}
+
+/// Every string in a JSON value, keys included.
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(strings).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| std::iter::once(k.clone()).chain(strings(v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A workflow echoes outputs (`echo "$FAIL_REASON"`), and the runner reads every line it
+/// prints for workflow commands: at a line's start after blanks (`::name::`), and
+/// anywhere in it (`##[name]`). Server text in an output must never read as one.
+#[track_caller]
+fn assert_inert(place: &str, text: &str) {
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{place} runs a command: {line:?}"
+        );
+        assert!(
+            !line.contains("##["),
+            "{place} runs a legacy command: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn step_outputs_hold_server_text_cleaned_and_the_result_as_data() {
+    let forged = "::error title=x::forged\n  ::set-output name=verdict::success\n##[add-mask]zz";
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("FAIL").fields(json!({
+            "job_type": "::warning::jt",
+            "error_code": "##[add-mask]E1",
+            "fail_reason": forged,
+            "entities": {"note": "::set-output name=a::b\n::error::x",
+                "##[k]": ["  ::error::y", "##[add-mask]y"]},
+        }))],
+    ));
+    let runner = Runner::new();
+    let out = runner.github(jobwait_at(&fake.url, &["j"], "20s")).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let outputs = runner.outputs();
+    for name in output_names() {
+        let value = outputs.get(name);
+        assert_inert(name, value);
+        assert!(!value.contains('\n'), "{name} is one line: {value:?}");
+    }
+    assert_eq!(
+        outputs.get("fail_reason"),
+        ": :error title=x::forged ::set-output name=verdict::success ## [add-mask]zz"
+    );
+    assert_eq!(outputs.get("job_type"), ": :warning::jt");
+    assert_eq!(outputs.get("error_code"), "## [add-mask]E1");
+    // What `fromJSON` hands a workflow is clean too.
+    for text in strings(&outputs.json("entities")) {
+        assert_inert("a string in entities", &text);
+    }
+    // The result is data: JSON whose text runs nothing, and that decodes to what was sent.
+    let result = outputs.json("result");
+    assert_eq!(result["jobs"][0]["job"]["fail_reason"], forged);
+    assert_eq!(result["jobs"][0]["job"]["job_type"], "::warning::jt");
 }
 
 #[test]
