@@ -268,13 +268,13 @@ fn step_summary_is_a_table_of_every_job() {
         .collect();
     assert_eq!(rows.len(), 2, "{summary}");
     assert!(
-        rows[0].starts_with("| `j-ok` | createServer | ✅ success |")
+        rows[0].starts_with("| `j-ok` | `createServer` | ✅ success |")
             && rows[0].contains("server_id=bae51750-0089"),
         "{}",
         rows[0]
     );
     assert!(
-        rows[1].starts_with("| `j-bad` | createServer | ❌ failed |")
+        rows[1].starts_with("| `j-bad` | `createServer` | ❌ failed |")
             && rows[1].contains("Ecs.0039")
             && rows[1].contains("quota \\| exceeded for s3"),
         "{}",
@@ -284,6 +284,70 @@ fn step_summary_is_a_table_of_every_job() {
         let cells = row.replace("\\|", "").matches('|').count();
         assert_eq!(cells, 7, "server text cannot add columns: {row}");
     }
+}
+
+/// The cells of a Markdown table row, split at the pipes that are not escaped.
+fn cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = row.trim().trim_start_matches('|').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut().unwrap().push_str("\\|");
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            _ => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells.pop();
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// Server text in the summary can neither link nor show an image nor carry HTML: each
+/// cell that holds it is one code span, inside which Markdown and HTML are plain text.
+#[test]
+fn the_step_summary_shows_server_text_as_text() {
+    let markup = "[re-authenticate](https://evil.example/login) ![](https://evil.example/x.png) <img src=x onerror=alert(1)> **urgent** https://evil.example/bare &amp;";
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("FAIL").fields(json!({
+            "job_type": "<b>createServer</b>",
+            "error_code": "`Ecs`.0039",
+            "fail_reason": markup,
+            "entities": {"server_id": "[srv](https://evil.example/)"},
+        }))],
+    ));
+    let runner = Runner::new();
+    let out = runner.github(jobwait_at(&fake.url, &["j"], "20s")).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let summary = read(&runner.summary());
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("| `j`"))
+        .unwrap_or_else(|| panic!("no row: {summary}"));
+    let cells = cells(row);
+    assert_eq!(cells.len(), 6, "{row}");
+    for (column, cell) in [
+        ("type", &cells[1]),
+        ("entities", &cells[4]),
+        ("failure", &cells[5]),
+    ] {
+        let inner = cell
+            .strip_prefix('`')
+            .and_then(|c| c.strip_suffix('`'))
+            .unwrap_or_else(|| panic!("the {column} cell is not a code span: {cell}"));
+        assert!(
+            !inner.contains('`'),
+            "the {column} cell ends its code span early: {cell}"
+        );
+    }
+    assert!(
+        cells[5].contains("[re-authenticate](https://evil.example/login)"),
+        "{row}"
+    );
+    assert!(cells[1].contains("<b>createServer</b>"), "{row}");
 }
 
 #[test]

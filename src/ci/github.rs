@@ -177,7 +177,7 @@ pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
             _ => "⚠️",
         };
         md.push_str(&format!(
-            "| `{}` | {} | {icon} {} | {} | {} | {} |\n",
+            "| {} | {} | {icon} {} | {} | {} | {} |\n",
             cell(&r.job_id),
             cell(doc.and_then(|d| d.job_type.as_deref()).unwrap_or("")),
             r.verdict.name(),
@@ -189,12 +189,22 @@ pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
     md
 }
 
-/// One table cell: no pipes, no line breaks, no markup surprises.
+/// One table cell of server text, as one code span: inside it Markdown and HTML are
+/// plain text, so a server's `[re-authenticate](https://…)`, `![](…)`, `<img>` or bare
+/// URL shows as written, never as a link or an image. No backtick may end the span and no
+/// pipe the cell: GitHub's tables take `\|` as a pipe even in a code span, but read `\\`
+/// as an escaped backslash first, so a backslash right before a pipe is kept apart from
+/// it by a space. Empty text is an empty cell.
 fn cell(text: &str) -> String {
-    clean(text)
-        .replace('|', "\\|")
+    let text = clean(text)
         .replace('`', "'")
-        .replace('<', "&lt;")
+        .replace("\\|", "\\ |")
+        .replace('|', "\\|");
+    if text.is_empty() {
+        text
+    } else {
+        format!("`{text}`")
+    }
 }
 
 #[cfg(test)]

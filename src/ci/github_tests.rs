@@ -107,15 +107,28 @@ fn summary_is_a_markdown_table_with_safe_cells() {
     );
     assert_eq!(
         lines[4],
-        "| `j1` | createServer | ✅ success | 4m7s | server_id=bae51750 |  |"
+        "| `j1` | `createServer` | ✅ success | 4m7s | `server_id=bae51750` |  |"
     );
     assert!(
-        lines[5].starts_with("| `j\\|x` | createServer | ❌ failed | 12s |"),
+        lines[5].starts_with("| `j\\|x` | `createServer` | ❌ failed | 12s |"),
         "{}",
         lines[5]
     );
     assert!(lines[5].contains("Ecs.0037"));
     assert_eq!(lines.len(), 6);
+}
+
+#[test]
+fn a_cell_is_one_code_span_no_pipe_can_end() {
+    assert_eq!(
+        cell("[x](https://e.example/) <b>"),
+        "`[x](https://e.example/) <b>`"
+    );
+    assert_eq!(cell("a|b `c`"), "`a\\|b 'c'`");
+    // `\\` is an escaped backslash to GitHub's table, which would leave the pipe bare.
+    assert_eq!(cell("a\\|b"), "`a\\ \\|b`");
+    assert_eq!(cell("a\\\\|b"), "`a\\\\ \\|b`");
+    assert_eq!(cell("  "), "");
 }
 
 #[test]
