@@ -427,6 +427,97 @@ fn an_annotation_for_each_job_that_did_not_succeed() {
     assert_eq!(runner.outputs().get("status"), "FAIL", "the decisive job");
 }
 
+/// GitHub takes at most 10 error annotations, 1 MiB of summary and 1 MB per output from
+/// one step (100,000 job ids once wrote 100,000 annotations, 27 MB of outputs and 15 MB
+/// of summary). 2,000 failed jobs with long reasons go over each limit.
+#[test]
+fn what_the_runner_is_handed_stays_within_githubs_limits() {
+    const JOBS: usize = 2000;
+    let reason = format!("quota exceeded: {}", "x".repeat(480));
+    let ids: Vec<String> = (0..JOBS).map(|i| format!("j{i:04}")).collect();
+    let failed = Step::job("FAIL").fields(json!({
+        "error_code": "Ecs.0039", "fail_reason": reason,
+        "entities": {"server_id": "bae51750-0089-41a1-9b18-5c777978ff6d"}}));
+    let config = ids.iter().fold(Config::standard(), |c, id| {
+        c.sequence(id, vec![failed.clone()])
+    });
+    let fake = FakeApi::start(config);
+    let runner = Runner::new();
+    let run = jobwait(&[
+        "--endpoint",
+        &fake.url,
+        "--project-id",
+        PROJECT,
+        "--job-id",
+        "-",
+        "--max-rps",
+        "100000",
+        "--quiet",
+    ])
+    .env("JOBWAIT_TOKEN", TOKEN)
+    .stdin(&ids.join("\n"));
+    let out = runner.github(run).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let errors: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    assert_eq!(
+        errors.len(),
+        10,
+        "GitHub shows 10 a step: {:?}",
+        &errors[..errors.len().min(12)]
+    );
+    assert!(
+        errors[..9].iter().all(|e| e.contains("failed::job j")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[9].contains(&format!(
+            "{} more jobs did not succeed: {} failed",
+            JOBS - 9,
+            JOBS - 9
+        )),
+        "the rest counted in one: {}",
+        errors[9]
+    );
+
+    let summary = read(&runner.summary());
+    assert!(
+        summary.len() < 1 << 20,
+        "summary of {} bytes",
+        summary.len()
+    );
+    let rows = summary.lines().filter(|l| l.starts_with("| `j")).count();
+    assert!(
+        (100..JOBS).contains(&rows),
+        "a table of the first jobs: {rows} rows"
+    );
+    assert!(
+        summary.contains(&format!(
+            "and {} more jobs: {} failed",
+            JOBS - rows,
+            JOBS - rows
+        )),
+        "then counts: {}",
+        &summary[summary.len().saturating_sub(300)..]
+    );
+
+    let outputs = runner.outputs();
+    for name in output_names() {
+        let size = outputs.get(name).len();
+        assert!(size < 1_000_000, "output {name} of {size} bytes");
+    }
+    let result = outputs.json("result");
+    assert_eq!(result["verdict"], "failed");
+    let listed = result["jobs"].as_array().unwrap().len();
+    assert!(listed > 100, "{listed} jobs in the result");
+    assert_eq!(result["jobs_omitted"], JOBS - listed, "the rest counted");
+    assert_eq!(result["jobs"][0]["job_id"], "j0000", "in order");
+}
+
 fn iam() -> Auth {
     Auth::Iam(Iam {
         user: "ci-bot".into(),

@@ -308,6 +308,9 @@ fn settings(config: &Config, start: Instant) -> Settings {
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,
         seed: None,
+        // Every document for the JSON result; else only as many as a bounded report
+        // shows (a GitHub step summary and outputs).
+        docs_kept: (config.output != Output::Json).then_some(wait::DOCS_KEPT),
     }
 }
 
@@ -319,14 +322,14 @@ fn report(config: &Config, sink: &Sink, reports: &[wait::JobReport], start: Inst
     if talk && let Some(tally) = render_tally(reports) {
         sink.err(&tally);
     }
-    let result = json::render(reports, verdict, start.elapsed());
+    let elapsed = start.elapsed();
     if config.output == Output::Json {
-        sink.out(&result);
+        sink.out(&json::render(reports, verdict, elapsed));
     }
     for emit in config.ci.finish(&Finished {
         reports,
         verdict,
-        result_json: &result,
+        elapsed,
     }) {
         sink.emit(emit);
     }

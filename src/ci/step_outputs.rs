@@ -11,9 +11,12 @@
 //! cut); `entities` stays JSON with each of its strings so cleaned. `result` is data: the
 //! documents as sent, only `##[` written as a JSON escape ([`crate::report::json`]).
 
+use std::time::Duration;
+
 use serde_json::{Map, Value};
 
 use crate::exit::Verdict;
+use crate::report::json;
 use crate::sanitize::inert;
 use crate::wait::JobReport;
 
@@ -77,7 +80,7 @@ pub fn decisive(reports: &[JobReport], verdict: Verdict) -> Option<&JobReport> {
 pub fn values(
     reports: &[JobReport],
     verdict: Verdict,
-    result_json: &str,
+    elapsed: Duration,
 ) -> Vec<(&'static str, String)> {
     let lead = decisive(reports, verdict);
     let doc = lead.and_then(|r| r.doc.as_deref());
@@ -93,7 +96,7 @@ pub fn values(
         }
         StepOutput::Verdict => verdict.name().to_string(),
         StepOutput::ExitCode => verdict.code().to_string(),
-        StepOutput::Result => result_json.to_string(),
+        StepOutput::Result => json::render_within(reports, verdict, elapsed, OUTPUT_LIMIT),
     };
     StepOutput::ALL
         .iter()

@@ -49,7 +49,7 @@ impl State {
             verdict,
             doc: self.doc,
             reason,
-            problem,
+            problem: problem.map(Box::new),
             polls: self.polls,
             elapsed: self.start.elapsed(),
         }
