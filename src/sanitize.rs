@@ -7,7 +7,7 @@
 //! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
 //! too short to be recognised as a secret at output, where everything is masked again.
 
-use crate::secret::redact;
+use crate::secret::{is_invisible, redact};
 
 /// Longest piece of server text we print.
 pub const MAX_CHARS: usize = 500;
@@ -72,25 +72,6 @@ fn printable(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Characters that print as nothing or reorder the text around them: zero-width spaces
-/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
-/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
-/// log that says the status is unknown.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{e0000}'..='\u{e007f}'
-    )
 }
 
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or

@@ -196,6 +196,24 @@ fn password_login_gets_a_project_scoped_token() {
     );
 }
 
+/// jobwait for job `j` at `fake`, logging in at `fake` with a scope by project name.
+fn login_by_name(fake: &FakeApi) -> Outcome {
+    let args = [
+        "--endpoint",
+        &fake.url,
+        "--job-id",
+        "j",
+        "--project-name",
+        "eu-de_ci",
+    ];
+    jobwait(&args)
+        .env("HW_USER_NAME", "ci-bot")
+        .env("HW_USER_PASSWORD", PASSWORD)
+        .env("HW_DOMAIN_NAME", "acme")
+        .env("HW_AUTH_URL", &fake.url)
+        .run()
+}
+
 #[test]
 fn password_login_scoped_by_project_name_learns_the_project_id() {
     let mut iam_conf = Iam {
@@ -214,19 +232,7 @@ fn password_login_scoped_by_project_name_learns_the_project_id() {
             .auth(Auth::Iam(iam_conf))
             .sequence("j", vec![Step::job("SUCCESS")]),
     );
-    let out = jobwait(&[
-        "--endpoint",
-        &fake.url,
-        "--job-id",
-        "j",
-        "--project-name",
-        "eu-de_ci",
-    ])
-    .env("HW_USER_NAME", "ci-bot")
-    .env("HW_USER_PASSWORD", PASSWORD)
-    .env("HW_DOMAIN_NAME", "acme")
-    .env("HW_AUTH_URL", &fake.url)
-    .run();
+    let out = login_by_name(&fake);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(fake.job_requests("j")[0].path, "/v1/p-from-name/jobs/j");
 }
@@ -247,19 +253,7 @@ fn a_project_id_from_iam_that_could_escape_the_path_is_no_verdict() {
             }))
             .sequence("j", vec![Step::job("SUCCESS")]),
     );
-    let out = jobwait(&[
-        "--endpoint",
-        &fake.url,
-        "--job-id",
-        "j",
-        "--project-name",
-        "eu-de_ci",
-    ])
-    .env("HW_USER_NAME", "ci-bot")
-    .env("HW_USER_PASSWORD", PASSWORD)
-    .env("HW_DOMAIN_NAME", "acme")
-    .env("HW_AUTH_URL", &fake.url)
-    .run();
+    let out = login_by_name(&fake);
     assert_eq!(out.code, 3, "{}", out.stderr);
     out.assert_stderr_has("answered no usable project id (token.project.id)");
     let asked: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();

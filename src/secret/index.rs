@@ -118,25 +118,30 @@ impl Index {
     }
 }
 
-/// Characters that are no part of a secret's run: those that print as nothing (zero-width
-/// spaces and joiners, the soft hyphen, bidirectional marks, the byte-order mark, tag
-/// characters) and the no-break spaces, which look like the space a reader would not
-/// take for part of a token either.
-fn is_separator(c: char) -> bool {
+/// Characters that print as nothing or reorder the text around them: zero-width spaces
+/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
+/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
+/// log that says the status is unknown (`sanitize` spells them out), and inside a token
+/// they would hide it from masking.
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{a0}'
-            | '\u{ad}'
+        '\u{ad}'
             | '\u{61c}'
             | '\u{180e}'
-            | '\u{2007}'
             | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202f}'
+            | '\u{202a}'..='\u{202e}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
             | '\u{feff}'
             | '\u{e0000}'..='\u{e007f}'
     )
+}
+
+/// Characters that are no part of a secret's run: the invisible ones, and the no-break
+/// spaces, which look like the space a reader would not take for part of a token either.
+fn is_separator(c: char) -> bool {
+    is_invisible(c) || matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
 }
 
 /// A text without its separators, and where they were.
