@@ -50,7 +50,7 @@ pub struct Proxies {
 const LOOPBACK: &str = "localhost, 127.0.0.0/8, ::1";
 
 /// Build the one HTTP client of the process: every URL it is asked for goes through the
-/// proxy for its scheme, unless `NO_PROXY` or [`LOOPBACK`] names its host.
+/// proxy for its scheme, unless `NO_PROXY` names its host or the host is this machine.
 pub fn client(proxies: &Proxies) -> reqwest::Result<Client> {
     // Ring rather than aws-lc: no C toolchain quirks when cross-building static binaries,
     // and a smaller binary. Installing twice is harmless (the demo runs us in-process).
