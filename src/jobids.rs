@@ -1,9 +1,10 @@
-//! Job ids from arguments and from stdin.
+//! Job ids from arguments and from stdin, and what makes a job or project id.
 //!
 //! `--job-id` may repeat and hold several ids separated by commas or whitespace; `-`
 //! reads stdin, which may carry bare ids or what a create call answered
 //! (`{"job_id": "..."}`), so `curl ... | jobwait --job-id -` works. Ids end up in a URL
-//! path, so only the characters job ids are made of are accepted.
+//! path, so only the characters job ids are made of are accepted, and only those of
+//! project ids for a project id, whether the user gave it or IAM did.
 
 use serde_json::Value;
 
@@ -120,6 +121,16 @@ pub fn validate(id: &str) -> Result<(), String> {
             crate::sanitize::clean(&crate::sanitize::shorten(id, 60))
         ))
     }
+}
+
+/// Project ids are 32 hex digits; anything that could escape the URL path (`/`, `?`, `{`,
+/// `.`) is refused, wherever the id came from: the user, or an IAM answer.
+pub fn is_project_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Keep the first of each id.

@@ -7,7 +7,7 @@
 //! Secrets are masked before anything is cut: a cut that lands inside one leaves a prefix
 //! too short to be recognised as a secret at output, where everything is masked again.
 
-use crate::secret::redact;
+use crate::secret::{is_invisible, redact};
 
 /// Longest piece of server text we print.
 pub const MAX_CHARS: usize = 500;
@@ -17,6 +17,18 @@ pub fn clean(text: &str) -> String {
     // Masked again once printable: stripping escapes can join a secret they split.
     let line = redact(&printable(&redact(text)));
     cut(line.trim(), MAX_CHARS)
+}
+
+/// One line of server text that stays inert wherever it is echoed: [`clean`], and a
+/// leading `::` broken up as `: :`, since the runner reads a line that begins with `::`
+/// (after blanks, which `clean` trims) as a workflow command. For step outputs, which
+/// workflows print as they are (`echo "job failed: $FAIL_REASON"`, or bare).
+pub fn inert(text: &str) -> String {
+    let line = clean(text);
+    match line.strip_prefix("::") {
+        Some(rest) => format!(": :{rest}"),
+        None => line,
+    }
 }
 
 /// Cut `text` to at most `limit` characters, marking the cut, its secrets masked first.
@@ -60,25 +72,6 @@ fn printable(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Characters that print as nothing or reorder the text around them: zero-width spaces
-/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
-/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
-/// log that says the status is unknown.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{e0000}'..='\u{e007f}'
-    )
 }
 
 /// Skip the rest of an escape sequence: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`), or
@@ -144,6 +137,18 @@ mod tests {
         );
         assert_eq!(clean("##\u{1b}[0m[error]joined"), "## [error]joined");
         assert_eq!(clean("# [ok] #[ok] ##"), "# [ok] #[ok] ##");
+    }
+
+    #[test]
+    fn inert_text_starts_no_command() {
+        assert_eq!(
+            inert("  ::error::x\n::warning::y"),
+            ": :error::x ::warning::y"
+        );
+        assert_eq!(inert("\u{1b}[0m::add-mask::z"), ": :add-mask::z");
+        assert_eq!(inert("a ##[error]b"), "a ## [error]b");
+        assert_eq!(inert(": :ok"), ": :ok");
+        assert_eq!(inert("quota: exceeded"), "quota: exceeded");
     }
 
     #[test]

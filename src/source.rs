@@ -5,6 +5,7 @@
 //! try), and [`crate::job`] reads a job document. This file only builds the job's URL and
 //! turns what comes back into the wait loop's [`Answer`].
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::{Client, Url};
@@ -15,6 +16,12 @@ use crate::fault::{Fault, Problem};
 use crate::job::{Body, Profile};
 use crate::transport::{self, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply};
+
+/// Polls waiting for their answer at once, process-wide. Each holds a connection with its
+/// buffers (some 13 KB); unbounded, 100,000 jobs at a high `--max-rps` against an API
+/// slower than that opened 25,000 connections and 570 MB.
+pub const MAX_IN_FLIGHT: usize = 128;
+static IN_FLIGHT: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_IN_FLIGHT);
 
 /// The real job API.
 pub struct HttpSource {
@@ -129,24 +136,42 @@ impl HttpSource {
 }
 
 impl JobSource for HttpSource {
-    async fn fetch(&self, job_id: &str, timeout: Duration) -> Reply {
-        let sent = Instant::now();
-        // One deadline for the whole exchange and for the transport inside it: at the
-        // same instant, the inner one answers first and says how far the answer got.
-        let until = crate::time::after(sent, timeout);
-        let outcome = tokio::time::timeout_at(until, self.exchange(job_id, until)).await;
-        let (answer, server_date) = outcome.unwrap_or_else(|_| {
-            (
-                Answer::Fault(Fault::Transient(transport::no_answer(timeout))),
-                None,
-            )
-        });
-        Reply {
-            answer,
-            sent,
-            received: Instant::now(),
-            server_date,
-        }
+    /// A poll that finds [`MAX_IN_FLIGHT`] others still waiting for their answers for
+    /// all of `timeout` is not sent: that is jobwait asking faster than the API answers,
+    /// so it counts as throttled (everyone slows down), never as an API that did not
+    /// answer. The exchange is boxed: a wait holds it only while it runs, so a hundred
+    /// thousand jobs waiting their turn cost their own state, not an HTTP client's each.
+    fn fetch(&self, job_id: &str, timeout: Duration) -> impl Future<Output = Reply> + Send {
+        Box::pin(async move {
+            let sent = Instant::now();
+            // One deadline for the whole exchange and for the transport inside it: at the
+            // same instant, the inner one answers first and says how far the answer got.
+            let until = crate::time::after(sent, timeout);
+            let Ok(Ok(_turn)) = tokio::time::timeout_at(until, IN_FLIGHT.acquire()).await else {
+                let problem = Problem::new(format!(
+                    "not sent: {MAX_IN_FLIGHT} requests were still waiting for their answers; sending slower"
+                ));
+                return Reply {
+                    answer: Answer::Fault(Fault::Throttled(problem)),
+                    sent,
+                    received: Instant::now(),
+                    server_date: None,
+                };
+            };
+            let outcome = tokio::time::timeout_at(until, self.exchange(job_id, until)).await;
+            let (answer, server_date) = outcome.unwrap_or_else(|_| {
+                (
+                    Answer::Fault(Fault::Transient(transport::no_answer(timeout))),
+                    None,
+                )
+            });
+            Reply {
+                answer,
+                sent,
+                received: Instant::now(),
+                server_date,
+            }
+        })
     }
 }
 
@@ -197,6 +222,38 @@ mod tests {
         assert_eq!(kind(429, err), "throttled");
         assert_eq!(kind(404, err), "not found");
         assert_eq!(kind(401, job), "rejected");
+    }
+
+    /// Polls beyond [`MAX_IN_FLIGHT`] wait their turn within their own timeout; one that
+    /// gets none is throttled (everyone slows down), never an API that did not answer.
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_that_gets_no_turn_is_throttled_not_unanswered() {
+        use std::sync::Arc;
+
+        use crate::auth::Token;
+        use crate::secret::Secret;
+        use crate::transport::Proxies;
+
+        let _all = IN_FLIGHT.acquire_many(MAX_IN_FLIGHT as u32).await.unwrap();
+        let api = Api {
+            base: Url::parse("http://127.0.0.1:9/").unwrap(),
+            profile: crate::job::builtin::common("ecs"),
+            params: Vec::new(),
+            project_id: Some("p".into()),
+        };
+        let token = Arc::new(Token(Secret::new("tok-Secret-in-flight")));
+        let auth = Authenticator::new(token, Arc::new(|_: &Secret| {}));
+        let http = transport::client(&Proxies::default()).unwrap();
+        let source = HttpSource::new(http, api, auth);
+        let reply = source.fetch("j", Duration::from_millis(300)).await;
+        let Answer::Fault(Fault::Throttled(problem)) = reply.answer else {
+            panic!("{:?}", reply.answer);
+        };
+        assert_eq!(
+            problem.to_string(),
+            "not sent: 128 requests were still waiting for their answers; sending slower"
+        );
+        assert_eq!(reply.received - reply.sent, Duration::from_millis(300));
     }
 
     #[test]

@@ -196,6 +196,24 @@ fn password_login_gets_a_project_scoped_token() {
     );
 }
 
+/// jobwait for job `j` at `fake`, logging in at `fake` with a scope by project name.
+fn login_by_name(fake: &FakeApi) -> Outcome {
+    let args = [
+        "--endpoint",
+        &fake.url,
+        "--job-id",
+        "j",
+        "--project-name",
+        "eu-de_ci",
+    ];
+    jobwait(&args)
+        .env("HW_USER_NAME", "ci-bot")
+        .env("HW_USER_PASSWORD", PASSWORD)
+        .env("HW_DOMAIN_NAME", "acme")
+        .env("HW_AUTH_URL", &fake.url)
+        .run()
+}
+
 #[test]
 fn password_login_scoped_by_project_name_learns_the_project_id() {
     let mut iam_conf = Iam {
@@ -214,21 +232,32 @@ fn password_login_scoped_by_project_name_learns_the_project_id() {
             .auth(Auth::Iam(iam_conf))
             .sequence("j", vec![Step::job("SUCCESS")]),
     );
-    let out = jobwait(&[
-        "--endpoint",
-        &fake.url,
-        "--job-id",
-        "j",
-        "--project-name",
-        "eu-de_ci",
-    ])
-    .env("HW_USER_NAME", "ci-bot")
-    .env("HW_USER_PASSWORD", PASSWORD)
-    .env("HW_DOMAIN_NAME", "acme")
-    .env("HW_AUTH_URL", &fake.url)
-    .run();
+    let out = login_by_name(&fake);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(fake.job_requests("j")[0].path, "/v1/p-from-name/jobs/j");
+}
+
+/// IAM's project id goes into the path, so it is checked like one given (it once
+/// requested `/admin/x?y=/jobs/j`); an unusable one is an IAM error: no verdict, no poll.
+#[test]
+fn a_project_id_from_iam_that_could_escape_the_path_is_no_verdict() {
+    let fake = FakeApi::start(
+        Config::new()
+            .auth(Auth::Iam(Iam {
+                user: "ci-bot".into(),
+                password: PASSWORD.into(),
+                domain: "acme".into(),
+                project_id: Some("../../admin/x?y=".into()),
+                project_name: Some("eu-de_ci".into()),
+                ..Default::default()
+            }))
+            .sequence("j", vec![Step::job("SUCCESS")]),
+    );
+    let out = login_by_name(&fake);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("answered no usable project id (token.project.id)");
+    let asked: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(asked, ["/v3/auth/tokens"], "a login and nothing else");
 }
 
 #[test]
@@ -413,6 +442,44 @@ fn https_proxy_is_honoured_and_no_proxy_bypasses_it() {
     assert_eq!(connects(&proxy).len(), 1, "NO_PROXY: straight to the host");
 }
 
+/// The proxy is decided per URL: a loopback IAM is reached directly even when the job
+/// API is not (the password once went to `HTTP_PROXY` in clear text), and a remote IAM
+/// goes through the proxy even when the job API is on loopback.
+#[test]
+fn the_proxy_is_bypassed_for_every_loopback_url_and_only_for_those() {
+    let proxy = FakeApi::start(Config::standard());
+    let iam = fake(iam(None, None), vec![Step::job("SUCCESS")]);
+    let login = |endpoint: &str, auth_url: &str| {
+        jobwait(&["--endpoint", endpoint, "--job-id", "j", "--timeout", "0"])
+            .env("OS_PROJECT_ID", PROJECT)
+            .env("OS_USERNAME", "ci-bot")
+            .env("OS_PASSWORD", PASSWORD)
+            .env("OS_USER_DOMAIN_NAME", "acme")
+            .env("OS_AUTH_URL", auth_url)
+            .env("HTTP_PROXY", &proxy.url)
+            .env("HTTPS_PROXY", &proxy.url)
+            .run()
+    };
+    let seen = |fake: &FakeApi| {
+        fake.requests()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect::<Vec<_>>()
+    };
+
+    // A remote job API (0.0.0.0: this machine, but not loopback) and a loopback IAM.
+    let out = login("https://0.0.0.0:1", &format!("{}/v3", iam.url));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(iam.logins(), 1, "IAM reached directly: {}", out.stderr);
+    assert_eq!(seen(&proxy), ["CONNECT 0.0.0.0:1"], "only the job API");
+
+    // A loopback job API and a remote IAM: the login goes through the proxy.
+    let out = login(&iam.url, "https://0.0.0.0:2/v3");
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(seen(&proxy)[1..], ["CONNECT 0.0.0.0:2"], "{}", out.stderr);
+    assert_eq!(iam.job_requests("j").len(), 0, "no token, no poll");
+}
+
 /// A job API a profile asks with POST is sent with POST, and signed so: the fake
 /// recomputes the signature from the method it received (it was once always sent as GET
 /// while signed as the profile's method, which every gateway would refuse).
@@ -442,11 +509,11 @@ async fn a_post_profile_is_sent_and_signed_as_post() {
         project_id: Some(PROJECT.into()),
     };
     let keys = AccessKeys {
-        access_key: AK.into(),
+        access_key: Secret::new(AK),
         secret_key: Secret::new(SK),
         security_token: None,
     };
-    let http = transport::client(&Proxies::default(), true).unwrap();
+    let http = transport::client(&Proxies::default()).unwrap();
     let auth = Authenticator::new(Arc::new(keys), Arc::new(|_: &Secret| {}));
     let source = HttpSource::new(http, api, auth);
 

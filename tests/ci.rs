@@ -117,8 +117,8 @@ fn step_outputs_are_appended_and_read_back_whole() {
     assert_eq!(outputs.get("job_type"), "createServer");
     assert_eq!(
         outputs.get("fail_reason"),
-        NASTY_REASON,
-        "a multi-line value survives whole"
+        "quota exceeded status=SUCCESS ghadelimiter_0000 EOF",
+        "server text is one line, as in the log"
     );
     assert_eq!(outputs.get("error_code"), "Ecs.0039");
     assert_eq!(outputs.json("entities")["server_id"], "srv-1");
@@ -157,6 +157,75 @@ fn step_outputs_are_appended_and_read_back_whole() {
         let same = heredocs.iter().filter(|(_, _, d)| d == delimiter).count();
         assert_eq!(same, 1, "{name}: delimiters are random, not reused");
     }
+}
+
+/// Every string in a JSON value, keys included.
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(strings).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| std::iter::once(k.clone()).chain(strings(v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A workflow echoes outputs (`echo "$FAIL_REASON"`), and the runner reads every line it
+/// prints for workflow commands: at a line's start after blanks (`::name::`), and
+/// anywhere in it (`##[name]`). Server text in an output must never read as one.
+#[track_caller]
+fn assert_inert(place: &str, text: &str) {
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{place} runs a command: {line:?}"
+        );
+        assert!(
+            !line.contains("##["),
+            "{place} runs a legacy command: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn step_outputs_hold_server_text_cleaned_and_the_result_as_data() {
+    let forged = "::error title=x::forged\n  ::set-output name=verdict::success\n##[add-mask]zz";
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("FAIL").fields(json!({
+            "job_type": "::warning::jt",
+            "error_code": "##[add-mask]E1",
+            "fail_reason": forged,
+            "entities": {"note": "::set-output name=a::b\n::error::x",
+                "##[k]": ["  ::error::y", "##[add-mask]y"]},
+        }))],
+    ));
+    let runner = Runner::new();
+    let out = runner.github(jobwait_at(&fake.url, &["j"], "20s")).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let outputs = runner.outputs();
+    for name in output_names() {
+        let value = outputs.get(name);
+        assert_inert(name, value);
+        assert!(!value.contains('\n'), "{name} is one line: {value:?}");
+    }
+    assert_eq!(
+        outputs.get("fail_reason"),
+        ": :error title=x::forged ::set-output name=verdict::success ## [add-mask]zz"
+    );
+    assert_eq!(outputs.get("job_type"), ": :warning::jt");
+    assert_eq!(outputs.get("error_code"), "## [add-mask]E1");
+    // What `fromJSON` hands a workflow is clean too.
+    for text in strings(&outputs.json("entities")) {
+        assert_inert("a string in entities", &text);
+    }
+    // The result is data: JSON whose text runs nothing, and that decodes to what was sent.
+    let result = outputs.json("result");
+    assert_eq!(result["jobs"][0]["job"]["fail_reason"], forged);
+    assert_eq!(result["jobs"][0]["job"]["job_type"], "::warning::jt");
 }
 
 #[test]
@@ -199,13 +268,13 @@ fn step_summary_is_a_table_of_every_job() {
         .collect();
     assert_eq!(rows.len(), 2, "{summary}");
     assert!(
-        rows[0].starts_with("| `j-ok` | createServer | ✅ success |")
+        rows[0].starts_with("| `j-ok` | `createServer` | ✅ success |")
             && rows[0].contains("server_id=bae51750-0089"),
         "{}",
         rows[0]
     );
     assert!(
-        rows[1].starts_with("| `j-bad` | createServer | ❌ failed |")
+        rows[1].starts_with("| `j-bad` | `createServer` | ❌ failed |")
             && rows[1].contains("Ecs.0039")
             && rows[1].contains("quota \\| exceeded for s3"),
         "{}",
@@ -215,6 +284,70 @@ fn step_summary_is_a_table_of_every_job() {
         let cells = row.replace("\\|", "").matches('|').count();
         assert_eq!(cells, 7, "server text cannot add columns: {row}");
     }
+}
+
+/// The cells of a Markdown table row, split at the pipes that are not escaped.
+fn cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = row.trim().trim_start_matches('|').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut().unwrap().push_str("\\|");
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            _ => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells.pop();
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// Server text in the summary can neither link nor show an image nor carry HTML: each
+/// cell that holds it is one code span, inside which Markdown and HTML are plain text.
+#[test]
+fn the_step_summary_shows_server_text_as_text() {
+    let markup = "[re-authenticate](https://evil.example/login) ![](https://evil.example/x.png) <img src=x onerror=alert(1)> **urgent** https://evil.example/bare &amp;";
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("FAIL").fields(json!({
+            "job_type": "<b>createServer</b>",
+            "error_code": "`Ecs`.0039",
+            "fail_reason": markup,
+            "entities": {"server_id": "[srv](https://evil.example/)"},
+        }))],
+    ));
+    let runner = Runner::new();
+    let out = runner.github(jobwait_at(&fake.url, &["j"], "20s")).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let summary = read(&runner.summary());
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("| `j`"))
+        .unwrap_or_else(|| panic!("no row: {summary}"));
+    let cells = cells(row);
+    assert_eq!(cells.len(), 6, "{row}");
+    for (column, cell) in [
+        ("type", &cells[1]),
+        ("entities", &cells[4]),
+        ("failure", &cells[5]),
+    ] {
+        let inner = cell
+            .strip_prefix('`')
+            .and_then(|c| c.strip_suffix('`'))
+            .unwrap_or_else(|| panic!("the {column} cell is not a code span: {cell}"));
+        assert!(
+            !inner.contains('`'),
+            "the {column} cell ends its code span early: {cell}"
+        );
+    }
+    assert!(
+        cells[5].contains("[re-authenticate](https://evil.example/login)"),
+        "{row}"
+    );
+    assert!(cells[1].contains("<b>createServer</b>"), "{row}");
 }
 
 #[test]
@@ -292,6 +425,97 @@ fn an_annotation_for_each_job_that_did_not_succeed() {
         ]
     );
     assert_eq!(runner.outputs().get("status"), "FAIL", "the decisive job");
+}
+
+/// GitHub takes at most 10 error annotations, 1 MiB of summary and 1 MB per output from
+/// one step (100,000 job ids once wrote 100,000 annotations, 27 MB of outputs and 15 MB
+/// of summary). 2,000 failed jobs with long reasons go over each limit.
+#[test]
+fn what_the_runner_is_handed_stays_within_githubs_limits() {
+    const JOBS: usize = 2000;
+    let reason = format!("quota exceeded: {}", "x".repeat(480));
+    let ids: Vec<String> = (0..JOBS).map(|i| format!("j{i:04}")).collect();
+    let failed = Step::job("FAIL").fields(json!({
+        "error_code": "Ecs.0039", "fail_reason": reason,
+        "entities": {"server_id": "bae51750-0089-41a1-9b18-5c777978ff6d"}}));
+    let config = ids.iter().fold(Config::standard(), |c, id| {
+        c.sequence(id, vec![failed.clone()])
+    });
+    let fake = FakeApi::start(config);
+    let runner = Runner::new();
+    let run = jobwait(&[
+        "--endpoint",
+        &fake.url,
+        "--project-id",
+        PROJECT,
+        "--job-id",
+        "-",
+        "--max-rps",
+        "100000",
+        "--quiet",
+    ])
+    .env("JOBWAIT_TOKEN", TOKEN)
+    .stdin(&ids.join("\n"));
+    let out = runner.github(run).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    let errors: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .collect();
+    assert_eq!(
+        errors.len(),
+        10,
+        "GitHub shows 10 a step: {:?}",
+        &errors[..errors.len().min(12)]
+    );
+    assert!(
+        errors[..9].iter().all(|e| e.contains("failed::job j")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[9].contains(&format!(
+            "{} more jobs did not succeed: {} failed",
+            JOBS - 9,
+            JOBS - 9
+        )),
+        "the rest counted in one: {}",
+        errors[9]
+    );
+
+    let summary = read(&runner.summary());
+    assert!(
+        summary.len() < 1 << 20,
+        "summary of {} bytes",
+        summary.len()
+    );
+    let rows = summary.lines().filter(|l| l.starts_with("| `j")).count();
+    assert!(
+        (100..JOBS).contains(&rows),
+        "a table of the first jobs: {rows} rows"
+    );
+    assert!(
+        summary.contains(&format!(
+            "and {} more jobs: {} failed",
+            JOBS - rows,
+            JOBS - rows
+        )),
+        "then counts: {}",
+        &summary[summary.len().saturating_sub(300)..]
+    );
+
+    let outputs = runner.outputs();
+    for name in output_names() {
+        let size = outputs.get(name).len();
+        assert!(size < 1_000_000, "output {name} of {size} bytes");
+    }
+    let result = outputs.json("result");
+    assert_eq!(result["verdict"], "failed");
+    let listed = result["jobs"].as_array().unwrap().len();
+    assert!(listed > 100, "{listed} jobs in the result");
+    assert_eq!(result["jobs_omitted"], JOBS - listed, "the rest counted");
+    assert_eq!(result["jobs"][0]["job_id"], "j0000", "in order");
 }
 
 fn iam() -> Auth {

@@ -110,6 +110,87 @@ fn a_token_echoed_as_unicode_escapes_is_masked_everywhere() {
     }
 }
 
+/// `text` with every invisible separator taken out, raw or as jobwait spells it
+/// (`<U+200B>`): what a reader of the log sees joined.
+fn joined(text: &str) -> String {
+    let mut out = text.to_string();
+    for (c, spelled) in [
+        ('\u{a0}', ""),
+        ('\u{ad}', "<U+00AD>"),
+        ('\u{200b}', "<U+200B>"),
+    ] {
+        out = out.replace(c, "");
+        if !spelled.is_empty() {
+            out = out.replace(spelled, "");
+        }
+    }
+    out
+}
+
+#[test]
+fn a_token_echoed_in_the_runners_encodings_or_split_is_masked_everywhere() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    // Header-safe, with a character each encoding changes.
+    const ODD: &str = "tok-Secret+/&<>\"'=0123456789abcdef";
+    let uri = percent_encoding::utf8_percent_encode(ODD, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2D", "-");
+    let split = |sep: char| -> String {
+        let mut out = String::new();
+        for (i, c) in ODD.chars().enumerate() {
+            if i > 0 && i % 7 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    };
+    let hex: String = ODD.bytes().map(|b| format!("{b:02x}")).collect();
+    let echoes = [
+        format!(
+            "Authorization: Basic {}",
+            STANDARD.encode(format!("ci-bot:{ODD}"))
+        ),
+        format!("token {}", STANDARD.encode(ODD)),
+        format!("GET /v1/x?token={uri}&page=2"),
+        format!(
+            "<token>{}</token>",
+            ODD.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        ),
+        format!("token as hex {hex}"),
+        format!("token {}", split('\u{200b}')),
+        format!("token {}", split('\u{a0}')),
+        format!("token {}", split('\u{ad}')),
+    ];
+    let world = || {
+        let mut steps: Vec<Step> = echoes
+            .iter()
+            .map(|e| Step::text(502, &format!("<html>{e}</html>")))
+            .collect();
+        let subs: Vec<Value> = echoes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| json!({"status": "FAIL", "job_id": format!("sub-{i}"), "fail_reason": e}))
+            .collect();
+        steps.push(Step::job("FAIL").fields(json!({
+            "fail_reason": echoes[0], "entities": {"sub_jobs": subs}})));
+        world_with_token(ODD, steps)
+    };
+    let run = |f: &FakeApi| run_with_token(f, ODD).args(&["--max-interval", "100ms"]);
+    for (out, runner) in in_each_mode(world, run) {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        runner.assert_no_trace(&out, ODD);
+        assert_no_trace("stderr, joined", &joined(&out.stderr), ODD);
+        assert_no_trace("stdout, joined", &joined(&out.stdout), ODD);
+        let summary = joined(&read(&runner.summary()));
+        assert_no_trace("the step summary, joined", &summary, ODD);
+    }
+}
+
 #[test]
 fn a_password_with_quotes_echoed_by_iam_is_masked_everywhere() {
     // Every character the JSON request body and the workflow commands escape.
@@ -143,6 +224,36 @@ fn a_password_with_quotes_echoed_by_iam_is_masked_everywhere() {
         out.assert_stderr_has("IAM login refused: 401 Unauthorized");
         out.assert_stderr_has(r#""password":"***""#);
         runner.assert_no_trace(&out, QUOTED);
+    }
+}
+
+#[test]
+fn access_and_secret_keys_given_the_wrong_way_round_are_both_masked_everywhere() {
+    // The real secret key, sent as `Access=` in the Authorization header, echoed back.
+    let echo = format!("SDK-HMAC-SHA256 Access={SK}, SignedHeaders=host;x-sdk-date, Signature=0f");
+    let world = || {
+        FakeApi::start(Config::new().project(PROJECT).sequence(
+            "j",
+            vec![
+                Step::text(502, &format!("<html>{echo}</html>")),
+                Step::job("FAIL").fields(json!({
+                    "fail_reason": format!("request had Authorization: {echo}"),
+                    "entities": {"access_key": AK}})),
+            ],
+        ))
+    };
+    let swapped = |fake: &FakeApi| {
+        let args = base_args(&fake.url, &["j"], "20s");
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        jobwait(&argv)
+            .args(&["--poll-interval", "100ms"])
+            .env("HW_ACCESS_KEY", SK)
+            .env("HW_SECRET_KEY", AK)
+    };
+    for (out, runner) in in_each_mode(world, swapped) {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        runner.assert_no_trace(&out, SK);
+        runner.assert_no_trace(&out, AK);
     }
 }
 

@@ -454,7 +454,7 @@ check ok '3.0 <= float(out["elapsed_seconds"]) < 30'
 check ok 'load(out["result"])["jobs"][0]["job_id"] == "job-ok" and load(out["result"])["verdict"] == "success"'
 check ok '"::group::jobwait: waiting for job job-ok" in log and "::endgroup::" in log and "::error" not in log'
 # shellcheck disable=SC2016 # backquotes of Markdown, not a command
-check ok '"### jobwait: success" in summary and "| `job-ok` | createServer | ✅ success |" in summary'
+check ok '"### jobwait: success" in summary and "| `job-ok` | `createServer` | ✅ success |" in summary'
 ok "job-ok: exit 0, every output, the poll log grouped, the step summary"
 
 action fail -- "${inputs[@]}" --input job_id=job-fail --input token=demo-token --input "project_id=$project"

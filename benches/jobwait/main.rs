@@ -12,13 +12,15 @@
 //! to the schedules people use today), `poll`
 //! (one poll of a finished job: wall time and peak RSS), `many` (1,000 jobs in one
 //! process), `large` (100 jobs answering 15 MiB documents: memory and the deadline),
-//! `size` (the stripped release binary).
+//! `ids` (100,000 job ids in one GitHub Actions step: memory, annotations, step outputs and
+//! summary against GitHub's limits), `size` (the stripped release binary).
 
 #[path = "../../tests/support/fake_api.rs"]
 mod fake_api;
 
 mod anchors;
 mod failures;
+mod many_ids;
 mod measure;
 mod process;
 mod resources;
@@ -82,7 +84,7 @@ fn main() {
             "--bench" => {}
             other => {
                 eprintln!(
-                    "usage: cargo bench --bench jobwait -- [--quick|--full] [--only schedule,poll,many,large,size]; not {other}"
+                    "usage: cargo bench --bench jobwait -- [--quick|--full] [--only schedule,poll,many,large,ids,size]; not {other}"
                 );
                 std::process::exit(4);
             }
@@ -104,6 +106,9 @@ fn main() {
     }
     if wanted("large") {
         resources::large_section(mode);
+    }
+    if wanted("ids") {
+        many_ids::section();
     }
     if wanted("size") {
         resources::size_section();

@@ -6,6 +6,7 @@
 //! so a child spawned from here would be charged 10 MB it never used. GNU time is a small
 //! C program; its own megabyte is far below jobwait's.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,6 +49,20 @@ pub fn jobwait(
     extra: &[&str],
     measure: bool,
 ) -> Usage {
+    jobwait_with(url, ids, timeout, extra, &[], Stdio::null(), measure)
+}
+
+/// As [`jobwait`], with these variables added to the clean environment and stdout going
+/// to `stdout`.
+pub fn jobwait_with(
+    url: &str,
+    ids: &[String],
+    timeout: Duration,
+    extra: &[&str],
+    env: &[(&str, &OsStr)],
+    stdout: Stdio,
+    measure: bool,
+) -> Usage {
     let report = tempfile::NamedTempFile::new().expect("a temporary file");
     let timed = measure && gnu_time_installed();
     let mut cmd = if timed {
@@ -65,7 +80,8 @@ pub fn jobwait(
         .arg("--timeout")
         .arg(format!("{}s", timeout.as_secs()))
         .args(extra)
-        .stdout(Stdio::null())
+        .envs(env.iter().copied())
+        .stdout(stdout)
         .stderr(Stdio::inherit());
     let stdin = match ids {
         [one] => {

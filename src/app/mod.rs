@@ -309,7 +309,7 @@ fn context(
 
 /// The job API over HTTP, authenticated as configured.
 fn source(config: &Config, sink: &Sink) -> Result<HttpSource, Failure> {
-    let http = transport::client(&config.proxies, config.loopback)
+    let http = transport::client(&config.proxies)
         .context("cannot set up the HTTP client")
         .map_err(Failure::Setup)?;
     // Secrets learnt at run time (an IAM token) are masked in the CI log before anything
@@ -351,6 +351,9 @@ fn settings(config: &Config, start: Instant) -> Settings {
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,
         seed: None,
+        // Every document for the JSON result; else only as many as a bounded report
+        // shows (a GitHub step summary and outputs).
+        docs_kept: (config.output != Output::Json).then_some(wait::DOCS_KEPT),
     }
 }
 
@@ -362,14 +365,14 @@ fn report(config: &Config, sink: &Sink, reports: &[wait::JobReport], start: Inst
     if talk && let Some(tally) = render_tally(reports) {
         sink.err(&tally);
     }
-    let result = json::render(reports, verdict, start.elapsed());
+    let elapsed = start.elapsed();
     if config.output == Output::Json {
-        sink.out(&result);
+        sink.out(&json::render(reports, verdict, elapsed));
     }
     for emit in config.ci.finish(&Finished {
         reports,
         verdict,
-        result_json: &result,
+        elapsed,
     }) {
         sink.emit(emit);
     }

@@ -13,7 +13,9 @@ use crate::transport::host_header;
 
 #[derive(Clone, Debug)]
 pub struct AccessKeys {
-    pub access_key: String,
+    /// A secret too: not because an access key is one, but because the two are easily
+    /// given the wrong way round, and the secret key then travels as `Access=`.
+    pub access_key: Secret,
     pub secret_key: Secret,
     /// Temporary credentials come with a security token.
     pub security_token: Option<Secret>,
@@ -36,7 +38,7 @@ impl AccessKeys {
             headers.push(("X-Security-Token", secret_header(st)));
         }
         let authorization = signer::authorization(
-            &self.access_key,
+            self.access_key.expose(),
             &self.secret_key,
             &signer::Request {
                 method: target.method,
@@ -46,7 +48,10 @@ impl AccessKeys {
                 body: b"",
             },
         );
-        headers.push(("Authorization", plain_header(&authorization)));
+        // It names the access key, so it is marked sensitive like the secrets.
+        let mut authorization = plain_header(&authorization);
+        authorization.set_sensitive(true);
+        headers.push(("Authorization", authorization));
         Authorization::headers(headers)
     }
 }

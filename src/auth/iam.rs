@@ -12,8 +12,9 @@ use tokio::sync::Mutex;
 
 use super::{AfterRefusal, Authorization, BoxFuture, Context, Method, Target, secret_header};
 use crate::fault::{Fault, Problem};
-use crate::secret::Secret;
-use crate::transport;
+use crate::jobids;
+use crate::secret::{MIN_MASKED, Secret};
+use crate::transport::{self, Response};
 
 /// The project a password login's token is scoped to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,17 +180,10 @@ async fn login(
         Err(problem) => return Err(Fault::Transient(with_prefix(problem, &host))),
     };
     let status = response.status;
-    let token = response.header("x-subject-token");
     if (200..300).contains(&status) {
-        let Some(token) = token else {
-            return Err(Fault::Rejected(Problem::new(format!(
-                "IAM login at {host} answered {status} without an X-Subject-Token header"
-            ))));
-        };
-        let project_id = serde_json::from_slice::<serde_json::Value>(&response.body)
-            .ok()
-            .and_then(|v| v["token"]["project"]["id"].as_str().map(String::from));
-        return Ok((Secret::new(token), project_id));
+        return issued(login, &response).map_err(|what| {
+            Fault::Rejected(Problem::new(format!("IAM login at {host} answered {what}")))
+        });
     }
     let what = format!("IAM login refused: {} from {host}", response.status_line());
     let refusal = transport::classify(&response, what);
@@ -208,6 +202,38 @@ async fn login(
         }
         Some(other) => other,
     })
+}
+
+/// What a login answered with a 2xx: its token, and the project id when the scope named
+/// the project, each checked like what the user gives; else what was wrong with it. A
+/// token too short to be masked is no token (`::add-mask::abc` would mask `abc` in every
+/// line of the job), and a project id goes into the path, so one IAM should not have sent
+/// is an IAM error, not a path to request.
+fn issued(login: &PasswordLogin, response: &Response) -> Result<(Secret, Option<String>), String> {
+    let Some(token) = response.header("x-subject-token") else {
+        return Err(format!(
+            "{} without an X-Subject-Token header",
+            response.status
+        ));
+    };
+    let length = token.chars().count();
+    if length < MIN_MASKED {
+        return Err(format!(
+            "a token of {length} characters; no real token is that short, and one that short cannot be masked"
+        ));
+    }
+    let project_id = match login.scope {
+        Scope::ProjectId(_) => None,
+        Scope::ProjectName(_) => {
+            let answer = serde_json::from_slice::<serde_json::Value>(&response.body).ok();
+            let id = answer.and_then(|v| v["token"]["project"]["id"].as_str().map(String::from));
+            let usable = id.filter(|id| jobids::is_project_id(id)).ok_or(
+                "no usable project id (token.project.id) for the project named in the scope",
+            )?;
+            Some(usable)
+        }
+    };
+    Ok((Secret::new(token), project_id))
 }
 
 fn with_prefix(mut problem: Problem, host: &str) -> Problem {

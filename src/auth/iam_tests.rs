@@ -57,7 +57,7 @@ impl Harness {
         let reported = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&reported);
         Harness {
-            http: crate::transport::client(&Proxies::default(), true).unwrap(),
+            http: crate::transport::client(&Proxies::default()).unwrap(),
             on_secret: Arc::new(move |s: &Secret| seen.lock().unwrap().push(s.expose().into())),
             reported,
         }
@@ -185,4 +185,73 @@ async fn a_login_answered_without_a_token_is_rejected() {
         problem.to_string(),
         "IAM login at 127.0.0.1 answered 201 without an X-Subject-Token header"
     );
+}
+
+/// A login that IAM answers with `token` and `body`.
+async fn answered(
+    server: &mut Server,
+    token: &str,
+    body: &str,
+    scope: Scope,
+) -> (Result<(), Fault>, Vec<String>) {
+    server
+        .mock("POST", "/v3/auth/tokens")
+        .with_status(201)
+        .with_header("X-Subject-Token", token)
+        .with_body(body)
+        .create_async()
+        .await;
+    let login = login_at(server, scope);
+    let harness = Harness::new();
+    let result = login.ready(&harness.context()).await;
+    let reported = harness.reported.lock().unwrap().clone();
+    (result, reported)
+}
+
+#[tokio::test]
+async fn a_token_too_short_to_mask_is_an_iam_error_and_never_reported() {
+    let mut server = Server::new_async().await;
+    let scope = Scope::ProjectId("p".into());
+    let (result, reported) = answered(&mut server, "abc", "{}", scope).await;
+    let Err(Fault::Rejected(problem)) = result else {
+        panic!("a three-character token is no token: {result:?}");
+    };
+    assert_eq!(
+        problem.to_string(),
+        "IAM login at 127.0.0.1 answered a token of 3 characters; no real token is that short, and one that short cannot be masked"
+    );
+    assert!(
+        reported.is_empty(),
+        "never masked (::add-mask::abc): {reported:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_project_id_from_iam_is_checked_like_one_given() {
+    let by_name = || Scope::ProjectName("eu-de_ci".into());
+    for body in [
+        r#"{"token":{"project":{"id":"../../admin/x?y="}}}"#,
+        r#"{"token":{"project":{"id":"{job_id}"}}}"#,
+        r#"{"token":{"project":{"id":""}}}"#,
+        r#"{"token":{"project":{"id":7}}}"#,
+        r#"{"token":{"project":{"name":"eu-de_ci"}}}"#,
+        "{}",
+    ] {
+        let mut server = Server::new_async().await;
+        let (result, _) = answered(&mut server, TOKEN, body, by_name()).await;
+        let Err(Fault::Rejected(problem)) = result else {
+            panic!("{body}: an IAM error, not a path to request: {result:?}");
+        };
+        let text = problem.to_string();
+        assert!(
+            text.starts_with(
+                "IAM login at 127.0.0.1 answered no usable project id (token.project.id)"
+            ),
+            "{body}: {text}"
+        );
+    }
+    // Scoped by id, the project id is already known and IAM's is not needed.
+    let mut server = Server::new_async().await;
+    let (result, _) = answered(&mut server, TOKEN, "{}", Scope::ProjectId("p".into())).await;
+    assert!(result.is_ok(), "{result:?}");
 }

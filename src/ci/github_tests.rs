@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use super::*;
 use crate::testutil::{FAILED_ECS, OK_ECS, report};
 
@@ -26,19 +28,28 @@ fn mask_line_carries_the_secret_for_the_runner() {
 }
 
 #[test]
+fn a_secret_too_short_to_mask_is_never_registered() {
+    // GitHub would mask "abc" in every line of the job.
+    assert_eq!(GitHub::default().mask(&Secret::new("abc")), None);
+    assert!(GitHub::default().mask(&Secret::new("mask-6")).is_some());
+}
+
+#[test]
 fn outputs_describe_the_decisive_job() {
     let reports = vec![
         report("j1", Verdict::Succeeded, Some(OK_ECS), 1),
         report("j3", Verdict::Failed, Some(FAILED_ECS), 12),
     ];
-    let out = step_outputs::values(&reports, Verdict::Failed, "{\"all\":true}");
+    let out = step_outputs::values(&reports, Verdict::Failed, Duration::from_secs(13));
     let get = |name: &str| out.iter().find(|(n, _)| *n == name).unwrap().1.clone();
     assert_eq!(get("status"), "FAIL");
     assert_eq!(get("job_type"), "createServer");
     assert_eq!(get("error_code"), "Ecs.0039");
     assert_eq!(get("fail_reason"), "ECS quota exceeded for flavor s3.large");
     assert_eq!(get("elapsed_seconds"), "12.000");
-    assert_eq!(get("result"), "{\"all\":true}");
+    let result: serde_json::Value = serde_json::from_str(&get("result")).unwrap();
+    assert_eq!(result["elapsed_seconds"], 13.0);
+    assert_eq!(result["jobs"][1]["job_id"], "j3");
     let entities: serde_json::Value = serde_json::from_str(&get("entities")).unwrap();
     assert_eq!(entities["sub_jobs_total"], 2);
     assert_eq!(get("verdict"), "failed");
@@ -70,7 +81,7 @@ fn finishing_annotates_failures_and_appends_outputs_and_summary() {
     let emits = gh.finish(&Finished {
         reports: &reports,
         verdict: Verdict::Failed,
-        result_json: "{}",
+        elapsed: Duration::from_secs(12),
     });
     assert_eq!(emits.len(), 3);
     assert!(matches!(&emits[0], Emit::Command(c) if c.starts_with("::error title=")));
@@ -100,15 +111,28 @@ fn summary_is_a_markdown_table_with_safe_cells() {
     );
     assert_eq!(
         lines[4],
-        "| `j1` | createServer | ✅ success | 4m7s | server_id=bae51750 |  |"
+        "| `j1` | `createServer` | ✅ success | 4m7s | `server_id=bae51750` |  |"
     );
     assert!(
-        lines[5].starts_with("| `j\\|x` | createServer | ❌ failed | 12s |"),
+        lines[5].starts_with("| `j\\|x` | `createServer` | ❌ failed | 12s |"),
         "{}",
         lines[5]
     );
     assert!(lines[5].contains("Ecs.0037"));
     assert_eq!(lines.len(), 6);
+}
+
+#[test]
+fn a_cell_is_one_code_span_no_pipe_can_end() {
+    assert_eq!(
+        cell("[x](https://e.example/) <b>"),
+        "`[x](https://e.example/) <b>`"
+    );
+    assert_eq!(cell("a|b `c`"), "`a\\|b 'c'`");
+    // `\\` is an escaped backslash to GitHub's table, which would leave the pipe bare.
+    assert_eq!(cell("a\\|b"), "`a\\ \\|b`");
+    assert_eq!(cell("a\\\\|b"), "`a\\\\ \\|b`");
+    assert_eq!(cell("  "), "");
 }
 
 #[test]

@@ -11,6 +11,7 @@ pub mod step_outputs;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::exit::Verdict;
 use crate::secret::Secret;
@@ -34,8 +35,9 @@ pub enum Emit {
 pub struct Finished<'a> {
     pub reports: &'a [JobReport],
     pub verdict: Verdict,
-    /// The JSON result (`--output json`), for systems that hand it on.
-    pub result_json: &'a str,
+    /// How long the whole wait took, for a system that renders the JSON result itself
+    /// (within its own limits).
+    pub elapsed: Duration,
 }
 
 /// The hooks a CI system may use. Every default does nothing, as outside CI.

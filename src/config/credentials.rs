@@ -87,7 +87,9 @@ fn access_keys(
         return Err(UsageError::AccessKey(ak.source.clone()));
     }
     let keys = AccessKeys {
-        access_key: ak.value.clone(),
+        // Masked like the secret key, whose place it easily swaps with; no length rule, as
+        // an access key is no secret of its own.
+        access_key: Secret::new(ak.value.clone()),
         secret_key: secret(sk, "secret key")?,
         security_token: sts
             .map(|s| header_secret(s, "security token"))

@@ -65,7 +65,6 @@ pub struct Config {
     pub endpoint: Url,
     /// How the endpoint was found, for the start-up line.
     pub endpoint_origin: String,
-    pub loopback: bool,
     /// The job API: where its answer keeps each fact, and its status words.
     pub profile: Profile,
     /// The path's other placeholders and their values (`instance_id`, …).
@@ -142,7 +141,6 @@ pub fn resolve(
     Ok(Config {
         job_ids,
         project_id,
-        loopback: endpoint::is_loopback(&api.endpoint),
         endpoint: api.endpoint,
         endpoint_origin: api.origin,
         profile: api.profile,
@@ -390,11 +388,7 @@ fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Resul
 }
 
 fn check_project_id(s: Sourced) -> Result<String> {
-    let ok = s.value.len() <= 64
-        && s.value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+    if jobids::is_project_id(&s.value) {
         Ok(s.value)
     } else {
         Err(UsageError::ProjectId {

@@ -68,7 +68,6 @@ fn defaults() {
     assert_eq!(c.max_rps, options::MAX_RPS.default_number());
     assert_eq!(c.profile.name, "ecs");
     assert_eq!(c.profile.path, "/v1/{project_id}/jobs/{job_id}");
-    assert!(c.loopback);
     assert_eq!(c.ci.name(), "none");
     assert_eq!(c.auth_note, "token (JOBWAIT_TOKEN)");
 }
@@ -400,7 +399,7 @@ fn token_wins_then_access_keys_then_password() {
     );
     let c = ok(BASE, &all[1..]);
     let keys = method::<AccessKeys>(&c);
-    assert_eq!(keys.access_key, "AK1");
+    assert_eq!(keys.access_key.expose(), "AK1");
     assert!(keys.security_token.is_none());
     assert_eq!(
         c.auth_note,

@@ -80,11 +80,24 @@ impl Profile {
     }
 
     /// The path and query with the placeholders named in `values` filled; others stay.
+    /// One pass over the template: a value is never read as a template again, so one
+    /// holding `{job_id}` stays as it is.
     pub fn fill(&self, values: &[(&str, &str)]) -> String {
-        let mut filled = self.path.clone();
-        for (name, value) in values {
-            filled = filled.replace(&format!("{{{name}}}"), value);
+        let mut filled = String::with_capacity(self.path.len());
+        let mut rest = self.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            let name = &rest[open + 1..close];
+            filled.push_str(&rest[..open]);
+            match values.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => filled.push_str(value),
+                None => filled.push_str(&rest[open..=close]),
+            }
+            rest = &rest[close + 1..];
         }
+        filled.push_str(rest);
         filled
     }
 
@@ -141,5 +154,19 @@ mod tests {
             ["project_id", "instance_id", "job_id"]
         );
         assert!(placeholders("/plain").is_empty());
+    }
+
+    /// A value is never read as a template again: one holding `{job_id}` once became
+    /// the job id, and an order of filling could decide what was requested.
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let profile = crate::job::builtin::common("ecs");
+        let values = [("project_id", "{job_id}"), ("job_id", "j-{project_id}")];
+        assert_eq!(profile.fill(&values), "/v1/{job_id}/jobs/j-{project_id}");
+        assert_eq!(
+            profile.fill(&[("job_id", "j")]),
+            "/v1/{project_id}/jobs/j",
+            "what is not given stays"
+        );
     }
 }

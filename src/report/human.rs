@@ -246,7 +246,7 @@ fn no_verdict_lines(report: &JobReport, job: &str) -> Vec<String> {
     let first = report
         .reason
         .clone()
-        .or_else(|| report.problem.as_ref().map(Problem::to_string))
+        .or_else(|| report.problem.as_deref().map(Problem::to_string))
         .unwrap_or_else(|| "no verdict".into());
     let mut lines = vec![format!("job {job}: no verdict: {}", clean(&first))];
     if report.reason.is_some()
@@ -274,25 +274,39 @@ pub fn render_tally(reports: &[JobReport]) -> Option<String> {
     if reports.len() < 2 {
         return None;
     }
-    let count = |v: fn(&Verdict) -> bool| reports.iter().filter(|r| v(&r.verdict)).count();
-    let parts = [
-        (count(|v| *v == Verdict::Succeeded), "succeeded"),
-        (count(|v| *v == Verdict::Failed), "failed"),
-        (count(|v| *v == Verdict::TimedOut), "timed out"),
-        (count(|v| *v == Verdict::NoVerdict), "without verdict"),
-        (count(|v| matches!(v, Verdict::Cancelled(_))), "cancelled"),
-        (count(|v| *v == Verdict::NotWaited), "not waited for"),
-    ];
-    let text: Vec<String> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
     Some(format!(
         "jobwait: {} jobs: {}",
         reports.len(),
-        text.join(", ")
+        tally(reports.iter())
     ))
+}
+
+/// How many jobs ended how (`2 succeeded, 3 failed, 1 timed out`), in that fixed order.
+pub fn tally<'a>(reports: impl Iterator<Item = &'a JobReport>) -> String {
+    let mut counts = [0usize; 6];
+    for r in reports {
+        counts[match r.verdict {
+            Verdict::Succeeded => 0,
+            Verdict::Failed => 1,
+            Verdict::TimedOut => 2,
+            Verdict::NoVerdict => 3,
+            Verdict::Cancelled(_) => 4,
+            Verdict::NotWaited => 5,
+        }] += 1;
+    }
+    let words = [
+        "succeeded",
+        "failed",
+        "timed out",
+        "without verdict",
+        "cancelled",
+        "not waited for",
+    ];
+    let text: Vec<String> = (counts.iter().zip(words))
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    text.join(", ")
 }
 
 #[cfg(test)]

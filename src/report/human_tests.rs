@@ -39,13 +39,17 @@ fn timeout_and_no_verdict_explain_themselves() {
         3,
     );
     r.reason = Some("timed out after 3s; last status RUNNING".into());
-    r.problem = Some(crate::fault::Problem::new("503 Service Unavailable from h"));
+    r.problem = Some(Box::new(crate::fault::Problem::new(
+        "503 Service Unavailable from h",
+    )));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: timed out after 3s; last status RUNNING (40%)\n  last error: 503 Service Unavailable from h"
     );
     let mut r = report("j", Verdict::NoVerdict, None, 0);
-    r.problem = Some(crate::fault::Problem::new("401 Unauthorized from h"));
+    r.problem = Some(Box::new(crate::fault::Problem::new(
+        "401 Unauthorized from h",
+    )));
     assert_eq!(
         render_verdict(&r, PLAIN),
         "job j: no verdict: 401 Unauthorized from h"

@@ -9,14 +9,14 @@ use serde_json::value::RawValue;
 
 use crate::exit::Verdict;
 use crate::secret::redact;
-use crate::wait::JobReport;
+use crate::wait::{DOCS_KEPT, JobReport};
 
+/// The fields before `jobs`.
 #[derive(Serialize)]
-struct Result<'a> {
+struct Head {
     verdict: &'static str,
     exit_code: u8,
     elapsed_seconds: f64,
-    jobs: Vec<Job<'a>>,
 }
 
 #[derive(Serialize)]
@@ -40,33 +40,86 @@ struct Job<'a> {
 
 /// The whole result as one JSON document (no trailing newline).
 pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Duration) -> String {
-    let jobs = reports
-        .iter()
-        .map(|r| {
-            let doc = r.doc.as_deref();
-            Job {
-                job_id: &r.job_id,
-                verdict: r.verdict.name(),
-                status: doc.map(|d| d.status.as_str()),
-                job_type: doc.and_then(|d| d.job_type.as_deref()),
-                error_code: doc.and_then(|d| d.error_code()),
-                fail_reason: doc.and_then(|d| d.fail_reason()),
-                elapsed_seconds: round_ms(r.elapsed.as_secs_f64()),
-                polls: r.polls,
-                reason: r.reason.clone(),
-                error: r.problem.as_ref().map(ToString::to_string),
-                job: doc.map(|d| d.raw.as_ref()),
-                job_cut: doc.is_some_and(|d| d.cut),
+    let mut out = head(verdict, elapsed);
+    for (i, report) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&job(report));
+    }
+    out.push_str("]}");
+    out
+}
+
+/// The result in at most `limit` bytes (a GitHub step output takes 1 MB): every job if
+/// they fit, else as many as fit, those that did not succeed first, and `jobs_omitted`
+/// counting the rest. At most [`DOCS_KEPT`] jobs are listed, all of which kept their
+/// documents however many jobs there were. Memory stays near `limit`.
+pub fn render_within(
+    reports: &[JobReport],
+    verdict: Verdict,
+    elapsed: std::time::Duration,
+    limit: usize,
+) -> String {
+    // `],"jobs_omitted":18446744073709551615}`
+    const TAIL: usize = 40;
+    let fill = |order: &mut dyn Iterator<Item = &JobReport>| {
+        let mut out = head(verdict, elapsed);
+        let mut listed = 0;
+        for report in order.take(DOCS_KEPT) {
+            let piece = job(report);
+            if out.len() + piece.len() + 1 + TAIL > limit {
+                break;
             }
-        })
-        .collect();
-    let result = Result {
+            if listed > 0 {
+                out.push(',');
+            }
+            out.push_str(&piece);
+            listed += 1;
+        }
+        (out, listed)
+    };
+    let (mut out, mut listed) = fill(&mut reports.iter());
+    if listed < reports.len() {
+        (out, listed) = fill(&mut super::unsuccessful_first(reports));
+    }
+    out.push(']');
+    if listed < reports.len() {
+        out.push_str(&format!(",\"jobs_omitted\":{}", reports.len() - listed));
+    }
+    out.push('}');
+    out
+}
+
+/// `{"verdict":…,"exit_code":…,"elapsed_seconds":…,"jobs":[`
+fn head(verdict: Verdict, elapsed: std::time::Duration) -> String {
+    let head = Head {
         verdict: verdict.name(),
         exit_code: verdict.code(),
         elapsed_seconds: round_ms(elapsed.as_secs_f64()),
-        jobs,
     };
-    let json = serde_json::to_string(&result).expect("the result serializes");
+    let json = serde_json::to_string(&head).expect("the head serializes");
+    format!("{},\"jobs\":[", json.trim_end_matches('}'))
+}
+
+/// One job's object, masked, with `##[` escaped.
+fn job(r: &JobReport) -> String {
+    let doc = r.doc.as_deref();
+    let job = Job {
+        job_id: &r.job_id,
+        verdict: r.verdict.name(),
+        status: doc.map(|d| d.status.as_str()),
+        job_type: doc.and_then(|d| d.job_type.as_deref()),
+        error_code: doc.and_then(|d| d.error_code()),
+        fail_reason: doc.and_then(|d| d.fail_reason()),
+        elapsed_seconds: round_ms(r.elapsed.as_secs_f64()),
+        polls: r.polls,
+        reason: r.reason.clone(),
+        error: r.problem.as_ref().map(ToString::to_string),
+        job: doc.map(|d| d.raw.as_ref()),
+        job_cut: doc.is_some_and(|d| d.cut),
+    };
+    let json = serde_json::to_string(&job).expect("a job serializes");
     // Masked before `[` is escaped, so a secret that holds `##[` is still found whole.
     redact(&json).replace("##[", LEGACY_COMMAND_ESCAPED)
 }

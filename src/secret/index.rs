@@ -10,7 +10,14 @@
 //! only when the gram occurs in some form. Every 16-byte window holds an 8-byte gram that
 //! starts at a multiple of 8, so no window is missed, each is tested at most once, and
 //! text without secrets costs one lookup per 8 bytes.
+//!
+//! Characters that show as nothing or as a plain space (a zero-width space, a soft
+//! hyphen, a no-break space: [`is_separator`]) are no part of a secret's run: a server
+//! that splits a token with them into pieces shorter than 16 would otherwise print it in
+//! plain sight. Forms and text are both matched without them, and a stretch found is
+//! masked with the separators inside it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -35,6 +42,11 @@ pub struct Index {
 
 impl Index {
     pub fn add(&mut self, form: &str) {
+        let form = Skeleton::of(form).text;
+        let form = form.as_ref();
+        if form.is_empty() {
+            return;
+        }
         let bytes = form.as_bytes();
         if bytes.len() < RUN {
             if !self.short.iter().any(|s| s == form) {
@@ -60,8 +72,11 @@ impl Index {
     /// The byte ranges of `text` that are secret: sorted, apart, and on character and
     /// escape boundaries.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        let mut spans = self.runs(text.as_bytes());
-        spans.extend(self.whole(text));
+        let skeleton = Skeleton::of(text);
+        let bare = skeleton.text.as_ref();
+        let mut spans = self.runs(bare.as_bytes());
+        spans.extend(self.whole(bare));
+        let spans = spans.into_iter().map(|s| skeleton.original(s)).collect();
         settle(text, spans)
     }
 
@@ -100,6 +115,84 @@ impl Index {
             }
         }
         spans
+    }
+}
+
+/// Characters that print as nothing or reorder the text around them: zero-width spaces
+/// and joiners, bidirectional marks, overrides and isolates, the byte-order mark, the soft
+/// hyphen and tag characters. Shown as they are, `SUC\u{200b}CESS` reads as SUCCESS in a
+/// log that says the status is unknown (`sanitize` spells them out), and inside a token
+/// they would hide it from masking.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
+/// Characters that are no part of a secret's run: the invisible ones, and the no-break
+/// spaces, which look like the space a reader would not take for part of a token either.
+fn is_separator(c: char) -> bool {
+    is_invisible(c) || matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
+/// A text without its separators, and where they were.
+struct Skeleton<'a> {
+    text: Cow<'a, str>,
+    /// For each place separators were taken out: its offset in `text`, and how many bytes
+    /// had been taken out up to and including it.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Skeleton<'_> {
+    fn of(text: &str) -> Skeleton<'_> {
+        if !text.contains(is_separator) {
+            return Skeleton {
+                text: Cow::Borrowed(text),
+                cuts: Vec::new(),
+            };
+        }
+        let mut bare = String::with_capacity(text.len());
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        let mut removed = 0;
+        for c in text.chars() {
+            if !is_separator(c) {
+                bare.push(c);
+                continue;
+            }
+            removed += c.len_utf8();
+            match cuts.last_mut() {
+                Some(last) if last.0 == bare.len() => last.1 = removed,
+                _ => cuts.push((bare.len(), removed)),
+            }
+        }
+        Skeleton {
+            text: Cow::Owned(bare),
+            cuts,
+        }
+    }
+
+    /// Where the byte at `at` of the skeleton is in the original text.
+    fn offset(&self, at: usize) -> usize {
+        let before = self.cuts.partition_point(|&(cut, _)| cut <= at);
+        at + before.checked_sub(1).map_or(0, |i| self.cuts[i].1)
+    }
+
+    /// The stretch of the original text `span` of the skeleton covers, the separators
+    /// inside it included.
+    fn original(&self, span: Range<usize>) -> Range<usize> {
+        if span.is_empty() {
+            return self.offset(span.start)..self.offset(span.start);
+        }
+        self.offset(span.start)..self.offset(span.end - 1) + 1
     }
 }
 

@@ -22,6 +22,7 @@ use std::fmt;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
 use index::Index;
+pub use index::is_invisible;
 
 /// Shorter values are not masked: replacing every `abc` in the output would garble it and
 /// hide nothing worth hiding.

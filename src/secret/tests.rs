@@ -122,3 +122,99 @@ fn a_document_of_fifteen_mebibytes_is_masked_in_one_pass() {
     let want = format!("***{filler}***{filler}***");
     assert!(redact(&text) == want, "the masked document differs");
 }
+
+/// Fail unless `masked` holds no run of 16 bytes of `form` (nor `form` whole, if shorter).
+#[track_caller]
+fn assert_no_run(masked: &str, form: &str) {
+    let found = if form.len() < 16 {
+        masked.contains(form)
+    } else {
+        form.as_bytes()
+            .windows(16)
+            .any(|w| masked.as_bytes().windows(16).any(|m| m == w))
+    };
+    assert!(!found, "{masked:?} shows {form:?}");
+}
+
+#[test]
+fn the_forms_githubs_runner_masks_are_masked() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    let secret = "runner-Secret+/&<>\"'=0123456789";
+    let _s = Secret::new(secret);
+    let uri = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2D", "-");
+    let xml = "runner-Secret+/&amp;&lt;&gt;&quot;&apos;=0123456789";
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let echoes = [
+        // Base64 in each alignment inside a longer value: Basic auth puts `user:` first.
+        format!("Basic {}", STANDARD.encode(format!("ci-bot:{secret}"))),
+        format!("Basic {}", STANDARD.encode(format!("ci:{secret}"))),
+        STANDARD.encode(format!("ab{secret}trailing")),
+        STANDARD.encode(secret),
+        format!("https://iam.example.com/?token={uri}&x=1"),
+        format!("https://iam.example.com/?token={}", uri.to_lowercase()),
+        format!("<token>{xml}</token>"),
+        format!("hex {hex} and {}", hex.to_uppercase()),
+        serde_json::to_string(secret).unwrap(),
+    ];
+    for echo in &echoes {
+        let masked = redact(echo);
+        for form in [
+            secret.to_string(),
+            STANDARD.encode(secret),
+            STANDARD.encode(&secret[1..]),
+            STANDARD.encode(&secret[2..]),
+            uri.clone(),
+            uri.to_lowercase(),
+            xml.to_string(),
+            hex.clone(),
+            hex.to_uppercase(),
+        ] {
+            assert_no_run(&masked, &form);
+        }
+        assert!(masked.contains(MASK), "{echo} → {masked}");
+    }
+}
+
+#[test]
+fn a_quoted_secret_is_masked_without_its_quotes_too() {
+    // Shorter than a run of sixteen, so found only whole.
+    let _s = Secret::new("\"quoted-12\"");
+    assert_eq!(redact("token=quoted-12;"), "token=***;");
+}
+
+#[test]
+fn invisible_separators_inside_a_run_are_part_of_it() {
+    let secret = "split-Secret-0123456789abcdef";
+    let _s = Secret::new(secret);
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    for sep in [
+        '\u{a0}', '\u{ad}', '\u{200b}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ] {
+        for text in [secret, hex.as_str()] {
+            let split: String = text
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| (i > 0 && i % 5 == 0).then_some(sep).into_iter().chain([c]))
+                .collect();
+            assert_eq!(redact(&format!("<{split}>")), "<***>", "{sep:?} in {text}");
+            assert_eq!(
+                redact(&format!("a{sep}b {split}{sep}")),
+                format!("a{sep}b ***{sep}")
+            );
+        }
+    }
+    // A space is a real break: the pieces are fifteen characters, too short to be masked.
+    let spaced = format!("{} {}", &secret[..15], &secret[15..]);
+    assert_eq!(redact(&spaced), spaced);
+}
+
+#[test]
+fn a_secret_that_holds_a_separator_is_masked_as_it_is() {
+    let secret = "nbsp\u{a0}Secret\u{200b}0123456789";
+    let _s = Secret::new(secret);
+    assert_eq!(redact(&format!("[{secret}]")), "[***]");
+    assert_eq!(redact("[nbspSecret0123456789]"), "[***]");
+}

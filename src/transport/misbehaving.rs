@@ -53,7 +53,7 @@ async fn serve(answer: Vec<u8>, close: bool, first: bool) -> String {
 }
 
 async fn ask(url: &str, timeout: Duration) -> Problem {
-    let http = client(&Proxies::default(), true).unwrap();
+    let http = client(&Proxies::default()).unwrap();
     match send(http.get(url), timeout).await {
         Ok(r) => panic!(
             "an answer: {} {:?}",

@@ -47,9 +47,16 @@ pub struct Proxies {
     pub no_proxy: Option<String>,
 }
 
-/// Build the one HTTP client of the process. `loopback` endpoints never go through a
-/// proxy: a developer's proxy must not capture requests to a local stand-in.
-pub fn client(proxies: &Proxies, loopback: bool) -> reqwest::Result<Client> {
+/// Hosts always reached directly, whatever `NO_PROXY` says: this machine. Decided for
+/// each request's own URL, so a loopback IAM is reached directly although the job API is
+/// remote (through a plain-http proxy the password would cross it in clear text), a
+/// remote IAM still goes through the proxy although the job API is local, and a local
+/// stand-in is never captured by a developer's proxy.
+const LOOPBACK: &str = "localhost, 127.0.0.0/8, ::1";
+
+/// Build the one HTTP client of the process: every URL it is asked for goes through the
+/// proxy for its scheme, unless `NO_PROXY` names its host or the host is this machine.
+pub fn client(proxies: &Proxies) -> reqwest::Result<Client> {
     // Ring rather than aws-lc: no C toolchain quirks when cross-building static binaries,
     // and a smaller binary. Installing twice is harmless (the demo runs us in-process).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -61,14 +68,15 @@ pub fn client(proxies: &Proxies, loopback: bool) -> reqwest::Result<Client> {
         .connect_timeout(Duration::from_secs(10))
         .pool_idle_timeout(Duration::from_secs(90))
         .no_proxy();
-    if !loopback {
-        let no_proxy = || reqwest::NoProxy::from_string(proxies.no_proxy.as_deref().unwrap_or(""));
-        if let Some(url) = &proxies.https {
-            builder = builder.proxy(reqwest::Proxy::https(url)?.no_proxy(no_proxy()));
-        }
-        if let Some(url) = &proxies.http {
-            builder = builder.proxy(reqwest::Proxy::http(url)?.no_proxy(no_proxy()));
-        }
+    let direct = || {
+        let listed = proxies.no_proxy.as_deref().unwrap_or("").trim();
+        reqwest::NoProxy::from_string(&format!("{listed}, {LOOPBACK}"))
+    };
+    if let Some(url) = &proxies.https {
+        builder = builder.proxy(reqwest::Proxy::https(url)?.no_proxy(direct()));
+    }
+    if let Some(url) = &proxies.http {
+        builder = builder.proxy(reqwest::Proxy::http(url)?.no_proxy(direct()));
     }
     builder.build()
 }
@@ -383,7 +391,7 @@ mod tests {
             .with_body(r#"{"error_code":"APIGW.0503","error_msg":"busy"}"#)
             .create_async()
             .await;
-        let http = client(&Proxies::default(), true).unwrap();
+        let http = client(&Proxies::default()).unwrap();
         let get = |path: &str| http.get(format!("{}{path}", server.url()));
         let timeout = Duration::from_secs(10);
 

@@ -53,7 +53,7 @@ impl State {
             verdict,
             doc: self.doc,
             reason,
-            problem,
+            problem: problem.map(Box::new),
             polls: self.polls,
             elapsed: self.start.elapsed(),
         }

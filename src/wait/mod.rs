@@ -9,6 +9,7 @@
 
 mod job;
 
+use std::collections::{BinaryHeap, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -102,7 +103,22 @@ pub struct Settings {
     pub fail_fast: bool,
     /// Fixed seed for the jitter (tests); random when `None`.
     pub seed: Option<u64>,
+    /// `Some(n)`: a finished job keeps its last document only if it is among the first
+    /// `n` jobs of its verdict, in the order given (see [`DOCS_KEPT`]); `None`: every job
+    /// keeps its own (`--output json` shows them all).
+    pub docs_kept: Option<usize>,
 }
+
+/// How many jobs of each verdict keep their documents when not all need to: more than
+/// any report within a limit shows (a step summary's table, GitHub's 1 MB outputs), so
+/// a hundred thousand jobs' answers need not all be held to the end.
+pub const DOCS_KEPT: usize = 2000;
+
+/// At most this many waits run at once; with more jobs, the next starts as soon as one
+/// ends. Each wait holds its state (about a kilobyte) for as long as it runs, and no
+/// more waits than this can be polled usefully anyway: at the default 10 requests a
+/// second, 10,000 jobs are each asked once every 1,000 seconds at best.
+pub const MAX_WAITS: usize = 10_000;
 
 /// How one job's wait ended, with what the user needs to know about it.
 #[derive(Clone, Debug)]
@@ -114,7 +130,8 @@ pub struct JobReport {
     /// Why there is no verdict, or what the timeout interrupted.
     pub reason: Option<String>,
     /// The failure that decided (no verdict), or the last one if polls were failing.
-    pub problem: Option<Problem>,
+    /// Boxed: most reports have none, and a hundred thousand reports are held at once.
+    pub problem: Option<Box<Problem>>,
     pub polls: u32,
     pub elapsed: Duration,
 }
@@ -133,41 +150,92 @@ pub struct Context<S> {
     pub settings: Settings,
 }
 
-/// Wait for every job at once; reports come back in the order of `job_ids`. Sending on
-/// `stop` ends every wait early (a signal); `--fail-fast` sends on it too.
+/// Wait for every job at once (up to [`MAX_WAITS`] at a time); reports come back in the
+/// order of `job_ids`. Sending on `stop` ends every wait early (a signal); `--fail-fast`
+/// sends on it too.
 pub async fn wait_all<S: JobSource + 'static>(
     ctx: Arc<Context<S>>,
     job_ids: Vec<String>,
     stop: watch::Sender<Option<Stop>>,
 ) -> Vec<JobReport> {
+    // In the order they end, and where each job's report is among them.
+    let mut reports: Vec<(usize, JobReport)> = Vec::with_capacity(job_ids.len());
+    let mut position = vec![usize::MAX; job_ids.len()];
+    let mut waiting = job_ids.into_iter().enumerate();
     let mut tasks = JoinSet::new();
-    for (index, job_id) in job_ids.into_iter().enumerate() {
+    let spawn = |tasks: &mut JoinSet<_>, (index, job_id): (usize, String)| {
         let ctx = Arc::clone(&ctx);
         let stop = stop.subscribe();
         tasks.spawn(async move { (index, job::wait_job(&ctx, job_id, stop).await) });
+    };
+    for next in waiting.by_ref().take(MAX_WAITS) {
+        spawn(&mut tasks, next);
     }
-    let mut reports = Vec::with_capacity(tasks.len());
+    let mut kept = Kept::new(ctx.settings.docs_kept);
     while let Some(done) = tasks.join_next().await {
+        if let Some(next) = waiting.next() {
+            spawn(&mut tasks, next);
+        }
         // A panicking task already ended the process through the panic hook.
-        if let Ok(pair) = done {
-            ctx.observer.finished(&pair.1);
-            let decisive = matches!(pair.1.verdict, Verdict::Failed | Verdict::NoVerdict);
-            if ctx.settings.fail_fast && decisive {
-                let job = pair.1.job_id.clone();
-                // A signal, or an earlier failure, already stopped the others.
-                stop.send_if_modified(|s| {
-                    let first = s.is_none();
-                    if first {
-                        *s = Some(Stop::FailFast(job));
-                    }
-                    first
-                });
-            }
-            reports.push(pair);
+        let Ok((index, report)) = done else { continue };
+        ctx.observer.finished(&report);
+        let decisive = matches!(report.verdict, Verdict::Failed | Verdict::NoVerdict);
+        if ctx.settings.fail_fast && decisive {
+            let job = report.job_id.clone();
+            // A signal, or an earlier failure, already stopped the others.
+            stop.send_if_modified(|s| {
+                let first = s.is_none();
+                if first {
+                    *s = Some(Stop::FailFast(job));
+                }
+                first
+            });
+        }
+        let (keep, dropped) = kept.admit(index, report.verdict);
+        if let Some((_, other)) = dropped.and_then(|d| reports.get_mut(position[d])) {
+            other.doc = None;
+        }
+        position[index] = reports.len();
+        let doc = report.doc.filter(|_| keep);
+        reports.push((index, JobReport { doc, ..report }));
+    }
+    // Sorted and unwrapped in place: a copy of a hundred thousand reports is megabytes.
+    reports.sort_unstable_by_key(|(index, _)| *index);
+    reports.into_iter().map(|(_, report)| report).collect()
+}
+
+/// Which finished jobs keep their documents: the first `limit` of each verdict, in the
+/// order given, whatever order they end in.
+struct Kept {
+    limit: Option<usize>,
+    /// For each verdict, the indices of the jobs that keep theirs: the smallest seen.
+    kept: HashMap<Verdict, BinaryHeap<usize>>,
+}
+
+impl Kept {
+    fn new(limit: Option<usize>) -> Kept {
+        Kept {
+            limit,
+            kept: HashMap::new(),
         }
     }
-    reports.sort_by_key(|(index, _)| *index);
-    reports.into_iter().map(|(_, report)| report).collect()
+
+    /// Job `index` ended with `verdict`: whether it keeps its document, and the job
+    /// that no longer does because this one comes before it, if any.
+    fn admit(&mut self, index: usize, verdict: Verdict) -> (bool, Option<usize>) {
+        let Some(limit) = self.limit else {
+            return (true, None);
+        };
+        let kept = self.kept.entry(verdict).or_default();
+        kept.push(index);
+        if kept.len() <= limit {
+            return (true, None);
+        }
+        match kept.pop() {
+            Some(last) if last != index => (true, Some(last)),
+            _ => (false, None),
+        }
+    }
 }
 
 #[cfg(test)]

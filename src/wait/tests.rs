@@ -171,6 +171,7 @@ fn settings(timeout: Duration) -> Settings {
         success_confirmations: 1,
         fail_fast: false,
         seed: Some(7),
+        docs_kept: None,
     }
 }
 
@@ -785,4 +786,43 @@ async fn a_tiny_progress_is_polled_no_faster_than_a_plain_job() {
     // cannot end before the next maximum interval, which therefore is not jittered.
     let head = &tiny[..tiny.len().min(8)];
     assert!(tiny.len() <= plain.len(), "polls at {head:?}…");
+}
+
+/// With `docs_kept`, only the first jobs of each verdict, in the order given, keep their
+/// documents, whatever order they end in: a hundred thousand answers are not all held.
+#[tokio::test(start_paused = true)]
+async fn only_the_first_jobs_of_each_verdict_keep_their_documents() {
+    let late = |status| {
+        vec![
+            Step::Job("RUNNING"),
+            Step::Job("RUNNING"),
+            Step::Job(status),
+        ]
+    };
+    let jobs = [
+        ("a", late("FAIL")),
+        ("b", vec![Step::Job("FAIL")]),
+        ("c", vec![Step::Job("FAIL")]),
+        ("d", vec![Step::Job("SUCCESS")]),
+        ("e", vec![Step::Job("SUCCESS")]),
+    ];
+    let settings = Settings {
+        docs_kept: Some(2),
+        ..settings(secs(60))
+    };
+    let r = run_with(Script::new(&jobs), settings, None).await;
+    let kept: Vec<(&str, Verdict, bool)> = (r.reports.iter())
+        .map(|r| (r.job_id.as_str(), r.verdict, r.doc.is_some()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("a", Verdict::Failed, true),
+            ("b", Verdict::Failed, true),
+            ("c", Verdict::Failed, false),
+            ("d", Verdict::Succeeded, true),
+            ("e", Verdict::Succeeded, true),
+        ],
+        "a ends last, yet comes first"
+    );
 }

@@ -44,7 +44,7 @@ const LAYERS: &[Layer] = &[
     ("wait",          &["exit", "fault", "job", "limiter", "schedule", "status", "time"]),
     ("endpoint",      &["job", "sanitize"]),
     ("schedule",      &["job", "time"]),
-    ("auth",          &["fault", "secret", "time", "transport"]),
+    ("auth",          &["fault", "jobids", "secret", "time", "transport"]),
     ("job",           &["fault", "json_limits", "sanitize", "status", "time"]),
     ("jobids",        &["fault", "sanitize"]),
     ("signals",       &["exit"]),

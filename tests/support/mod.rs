@@ -23,8 +23,9 @@ pub const SK: &str = "sk-Secret-EXAMPLEsecretKEY000000000000001";
 pub const STS: &str = "sts-Secret-temporary-security-token-0001";
 pub const PASSWORD: &str = "pw-Secret-Passw0rd!";
 pub const PROJECT: &str = fake_api::TEST_PROJECT;
-/// Every credential the tests hand out: none may ever appear in any output.
-pub const SECRETS: &[&str] = &[TOKEN, SK, STS, PASSWORD];
+/// Every credential the tests hand out: none may ever appear in any output (the access
+/// key neither: it is easily swapped with the secret key).
+pub const SECRETS: &[&str] = &[TOKEN, AK, SK, STS, PASSWORD];
 
 #[derive(Debug)]
 pub struct Outcome {
@@ -82,18 +83,38 @@ impl Outcome {
 pub const TRACE: usize = 16;
 
 /// The forms a credential takes once a server echoes it and jobwait prints it: as is,
-/// JSON-escaped, with `\/`, as `\uXXXX` in either case, and each of those as a workflow
-/// command's message and property. Written here apart from jobwait's own list, so a form
-/// that list forgets fails a test instead of agreeing with it.
+/// JSON-escaped, with `\/`, as `\uXXXX` in either case; encoded as GitHub's runner masks
+/// it too (base64 in three alignments, URI-escaped, XML-escaped) and as hex; and each of
+/// those as a workflow command's message and property. Written here apart from jobwait's
+/// own list, so a form that list forgets fails a test instead of agreeing with it.
 pub fn echoed_forms(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
     let json = serde_json::to_string(secret).unwrap();
     let json = json[1..json.len() - 1].to_string();
+    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let bytes = secret.as_bytes();
     let server = [
         secret.to_string(),
         json.replace('/', "\\/"),
         json,
         unicode_escaped(secret, false),
         unicode_escaped(secret, true),
+        STANDARD.encode(bytes),
+        STANDARD.encode(&bytes[1..]),
+        STANDARD.encode(&bytes[2..]),
+        percent_encoding::utf8_percent_encode(secret, UNRESERVED).to_string(),
+        secret
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;"),
+        bytes.iter().map(|b| format!("{b:02x}")).collect(),
     ];
     let mut forms = Vec::new();
     for form in server {
