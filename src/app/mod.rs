@@ -188,6 +188,9 @@ fn one_line(e: &clap::Error) -> String {
 
 /// The start-up lines: how we authenticate and where we ask.
 fn announce(config: &Config, sink: &Sink) {
+    if let Some(cloud) = &config.cloud_note {
+        sink.err(&format!("jobwait: clouds.yaml: {cloud}"));
+    }
     sink.err(&format!("jobwait: auth: {}", config.auth_note));
     let project = config.project_id.as_deref().unwrap_or("{project_id}");
     let mut values = vec![("project_id", project)];
