@@ -208,8 +208,13 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             Answer::Fault(Fault::Transient(problem)) => {
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
+                    // A problem that knows whom to blame (an IAM login) says so itself.
+                    let blame = match problem.hint {
+                        Some(_) => String::new(),
+                        None => " — check --endpoint, --region and --cloud, and that this machine can reach the API".into(),
+                    };
                     let reason = format!(
-                        "nothing answered for {} — check --endpoint, --region and --cloud, and that this machine can reach the API",
+                        "nothing answered for {}{blame}",
                         format_elapsed_precise(grace)
                     );
                     return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
