@@ -98,9 +98,17 @@ pub fn install_panic_hook() {
 /// Run jobwait: the outcome, or why there was none. Errors are already reported.
 pub fn run(args: Vec<OsString>, env: &Env, io: Io) -> Result<Outcome, Failure> {
     let sink = Sink::new(io.stdout, io.stderr);
+    // Nothing on the command line: perhaps a first try, perhaps the Action (all inputs).
+    let bare = args.len() <= 1;
     let result = start(args, env, io.stdin, io.stderr_is_terminal, sink.clone());
     if let Err(failure) = &result {
         sink.err(&format!("jobwait: error: {failure}"));
+        if bare && matches!(failure, Failure::Usage(_)) {
+            sink.err(&format!(
+                "\n{}\n\nSee jobwait --help for the options, the variables and examples.",
+                cli::command().render_usage()
+            ));
+        }
         if let Failure::Usage(e) = failure {
             for emit in config::ci_system(env).usage_error(&e.to_string()) {
                 sink.emit(emit);
@@ -137,6 +145,9 @@ fn start(
         .map_err(Failure::Setup)?;
     if config.output == Output::Json {
         sink.commands_to_stderr();
+    }
+    if config.verbosity == Verbosity::Verbose {
+        sink.stamp_from(tokio::time::Instant::now());
     }
     let style = Style {
         color: match config.color {
@@ -235,7 +246,7 @@ async fn wait_and_report(
         announce(&config, &sink);
         announce_wait(&config, &sink, &jobs);
     }
-    let progress = Progress::start(&config, &sink, style, live, start, &jobs);
+    let progress = Progress::start(&config, &sink, style, live, start);
     let ctx = Arc::new(context(&config, &sink, progress.observer(), start)?);
     let (stop, _) = watch::channel(None);
     let listener = {

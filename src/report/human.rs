@@ -172,11 +172,13 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
 
 /// `; the job ran 4m12s`: the job's own run time, when the API says when it began and
 /// ended. jobwait's wait (`after 5s`) may be far shorter, for a job created long before.
+/// A run that rounds to `0s` says nothing the wait does not.
 fn ran(report: &JobReport) -> String {
     report
         .doc
         .as_ref()
         .and_then(|d| d.ran())
+        .filter(|d| d.as_secs_f64() >= 0.5)
         .map(|d| format!("; the job ran {}", format_elapsed(d)))
         .unwrap_or_default()
 }
