@@ -480,7 +480,7 @@ fn an_iam_login_nothing_answers_is_blamed_on_the_iam_url_not_the_endpoint() {
     );
     assert_eq!(out.code, 3, "{}", out.stderr);
     out.assert_stderr_has("nothing answered for 1s");
-    out.assert_stderr_has(&format!("IAM login at 127.0.0.1"));
+    out.assert_stderr_has("IAM login at 127.0.0.1");
     out.assert_stderr_has("check the IAM URL (--auth-url, or the region it is built from)");
     assert!(!out.stderr.contains("check --endpoint"), "{}", out.stderr);
     assert!(fake.job_requests("j").is_empty());

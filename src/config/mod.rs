@@ -7,7 +7,7 @@
 //! `HUAWEI_CLOUD_*`), then the `clouds.yaml` entry `--os-cloud` names, as
 //! [`crate::options`] lists them. Empty values count as unset, because a composite action
 //! passes unset inputs as empty strings. Besides the environment, only configuration
-//! files are read here: `clouds.yaml` and `secure.yaml` ([`clouds`]).
+//! files are read here: `clouds.yaml` and `secure.yaml` (`config/clouds/`).
 
 mod api;
 mod clouds;
