@@ -3,7 +3,9 @@
 //! timeout, an RDS job and a CCE job, and runs jobwait (the same code the binary runs)
 //! against each.
 //!
-//! `cargo run --example demo` — exits 0 when every run ended with the expected code.
+//! `cargo run --example demo` — exits 0 when every run ended with the expected code. Each
+//! run is printed as a command that runs as shown (token and project id included);
+//! `cargo run --example demo -- --serve` keeps the stand-in up afterwards to try them.
 
 #[path = "../tests/support/fake_api.rs"]
 mod fake_api;
@@ -15,89 +17,47 @@ use jobwait::app::{Io, run};
 use jobwait::exit;
 
 fn main() {
+    let serve = std::env::args().any(|a| a == "--serve");
     let fake = FakeApi::start(demo::config());
-    let env: HashMap<String, String> = [
-        ("JOBWAIT_TOKEN", demo::TOKEN),
-        ("JOBWAIT_PROJECT_ID", demo::PROJECT),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    // Nothing from this shell: every run is its command line alone, as printed.
+    let env: HashMap<String, String> = HashMap::new();
     println!(
-        "Local stand-in of the job API at {} (token auth, project {}).\n",
+        "Local stand-in of the job API at {} (token {}, project {}).\n",
         fake.url,
+        demo::TOKEN,
         demo::PROJECT
     );
 
-    let runs: [(&str, &[&str], u8); 6] = [
-        (
-            "A job that goes INIT → RUNNING → SUCCESS",
-            &["--job-id", "job-ok", "--timeout", "1m"],
-            0,
-        ),
-        (
-            "A job that fails",
-            &["--job-id", "job-fail", "--timeout", "1m"],
-            1,
-        ),
-        (
-            "A job that outlives its timeout",
-            &["--job-id", "job-slow", "--timeout", "3s"],
-            2,
-        ),
-        (
-            "Both at once, result as JSON on stdout",
-            &[
-                "--job-id",
-                "job-ok,job-fail",
-                "--output",
-                "json",
-                "--timeout",
-                "1m",
-            ],
-            1,
-        ),
-        (
-            "An RDS job (GET /v3/{project_id}/jobs?id=…): Running → Completed",
-            &[
-                "--service",
-                "rds",
-                "--job-id",
-                "db-create",
-                "--timeout",
-                "1m",
-            ],
-            0,
-        ),
-        (
-            "A CCE job whose node fails (its sub-job says why)",
-            &[
-                "--service",
-                "cce",
-                "--job-id",
-                "node-pool",
-                "--timeout",
-                "1m",
-            ],
-            1,
-        ),
-    ];
     let mut all_as_expected = true;
-    for (title, args, expected) in runs {
-        let mut argv = vec!["jobwait", "--endpoint", &fake.url];
-        argv.extend_from_slice(args);
-        println!("== {title}\n$ {}", argv.join(" "));
-        let args = argv.iter().map(Into::into).collect();
+    for (title, args, expected) in demo::RUNS {
+        let argv = demo::command(&fake.url, args);
+        println!("== {title}\n$ {}", demo::shell(&argv));
         // Ctrl-C ends the demo itself; no run of it needs a shutdown of its own.
-        let code = exit::code(&run(args, &env, Io::std(), std::future::pending()));
-        let verdict = if code == expected {
+        let code = exit::code(&run(
+            argv.iter().map(Into::into).collect(),
+            &env,
+            Io::std(),
+            std::future::pending(),
+        ));
+        let verdict = if code == *expected {
             "as expected"
         } else {
             "UNEXPECTED"
         };
         println!("→ exit code {code} ({verdict})\n");
-        all_as_expected &= code == expected;
+        all_as_expected &= code == *expected;
     }
     println!("Exit codes: 0 success, 1 job failed, 2 timeout, 3 no verdict, 4 usage error.");
+    if serve {
+        println!(
+            "\nThe stand-in stays up at {} until Ctrl-C: run the commands above yourself \
+             (jobwait is target/debug/jobwait after cargo build).",
+            fake.url
+        );
+        loop {
+            std::thread::park();
+        }
+    }
+    println!("To run the commands yourself: cargo run --example demo -- --serve");
     std::process::exit(if all_as_expected { 0 } else { 1 });
 }

@@ -49,8 +49,11 @@ Examples:
 
 Every option can also be given as an environment variable JOBWAIT_<NAME> (JOBWAIT_JOB_ID,
 JOBWAIT_TIMEOUT, ...) or as a GitHub Action input INPUT_<NAME>. Precedence: flag > INPUT_*
-> JOBWAIT_* > the variables Huawei Cloud / OpenStack tools already use (shown as [env: ...]).
-Empty variables count as unset. Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY.
+> JOBWAIT_* > the variables Huawei Cloud / OpenStack tools already use (shown as [env: ...])
+> the clouds.yaml entry --os-cloud names (its keys shown as [clouds.yaml: ...]; found as the
+openstack CLI finds it: OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack/,
+/etc/openstack/; secure.yaml merged over it). Empty variables count as unset.
+Proxies: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY.
 
 Exit codes:
   0    every job succeeded
@@ -144,6 +147,9 @@ fn arg(opt: &'static Opt) -> Arg {
     if !opt.env.is_empty() {
         long.push_str(&format!(" [env: {}]", opt.env.join(", ")));
     }
+    if !opt.clouds_yaml.is_empty() {
+        long.push_str(&format!(" [clouds.yaml: {}]", opt.clouds_yaml.join(", ")));
+    }
     let mut arg = Arg::new(opt.name)
         .long(opt.name.replace('_', "-"))
         .help(opt.help)
@@ -187,6 +193,9 @@ mod tests {
             assert!(help.contains(&opt.flag()), "{}", opt.flag());
             for var in opt.env {
                 assert!(help.contains(var), "{var} missing from --help");
+            }
+            for key in opt.clouds_yaml {
+                assert!(help.contains(key), "{key} missing from --help");
             }
             if let Some(default) = opt.default {
                 assert!(

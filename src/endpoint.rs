@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use reqwest::Url;
 
 use crate::job::profile::{Host, placeholders};
+use crate::regions;
 
 /// A cloud's domain, chosen by `--cloud` or inferred from the region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,13 +19,13 @@ pub struct Cloud {
     domain: String,
 }
 
-const OTC_REGIONS: &[&str] = &["eu-de", "eu-nl", "eu-ch2"];
-
 impl Cloud {
     pub fn resolve(cloud: Option<&str>, region: Option<&str>) -> Result<Cloud, String> {
         let name = match cloud.map(|c| c.trim().to_ascii_lowercase()) {
             Some(c) => c,
-            None if region.is_some_and(|r| OTC_REGIONS.contains(&r)) => "otc".into(),
+            None if region.is_some_and(|r| regions::OPEN_TELEKOM_CLOUD.contains(&r)) => {
+                "otc".into()
+            }
             None => "huaweicloud".into(),
         };
         let domain = match name.as_str() {
@@ -129,6 +130,16 @@ fn is_host_like(text: &str) -> bool {
 /// http only to this machine.
 pub fn check_url(what: &str, text: &str) -> Result<Url, String> {
     let shown = crate::sanitize::clean(text);
+    // `ecs.eu-de.otc.t-systems.com`: a host without its scheme.
+    let authority = text.trim().split('/').next().unwrap_or_default();
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
+    let port_ok = port.bytes().all(|b| b.is_ascii_digit());
+    if !text.contains("://") && host.contains('.') && is_host_like(host) && port_ok {
+        return Err(format!(
+            "{what} '{shown}' has no scheme: did you mean https://{}?",
+            shown.trim()
+        ));
+    }
     let url =
         Url::parse(text.trim()).map_err(|e| format!("{what} '{shown}' is not a URL ({e})"))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -302,6 +313,20 @@ mod tests {
         assert!(check_url("--endpoint", "https://ecs.eu-de.otc.t-systems.com").is_ok());
         assert!(check_url("--endpoint", "ftp://x").is_err());
         assert!(check_url("--endpoint", "not a url").is_err());
+        assert_eq!(
+            check_url("--endpoint", "ecs.eu-de.otc.t-systems.com").unwrap_err(),
+            "--endpoint 'ecs.eu-de.otc.t-systems.com' has no scheme: did you mean https://ecs.eu-de.otc.t-systems.com?"
+        );
+        assert!(
+            check_url("--auth-url", "iam.eu-de.otc.t-systems.com/v3")
+                .unwrap_err()
+                .ends_with("did you mean https://iam.eu-de.otc.t-systems.com/v3?")
+        );
+        assert!(
+            check_url("--auth-url", "iam.eu-de.otc.t-systems.com:443/v3")
+                .unwrap_err()
+                .ends_with("did you mean https://iam.eu-de.otc.t-systems.com:443/v3?")
+        );
         assert!(
             check_url("--endpoint", "https://user:pw@host")
                 .unwrap_err()

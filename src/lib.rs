@@ -24,6 +24,7 @@ pub mod jobids;
 pub mod json_limits;
 pub mod limiter;
 pub mod options;
+pub mod regions;
 pub mod report;
 pub mod sanitize;
 pub mod schedule;

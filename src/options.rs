@@ -12,7 +12,9 @@
 //!
 //! Names are snake_case; the flag is the kebab-case form (`--project-id`), the variables
 //! are `INPUT_<NAME>` (GitHub Action inputs) and `JOBWAIT_<NAME>`, then the conventions of
-//! the clouds' own tools listed in each option's `env`.
+//! the clouds' own tools listed in each option's `env`, then the keys of the `clouds.yaml`
+//! entry `--os-cloud` names (`clouds_yaml`), last, as the openstack CLI reads them: its
+//! flags and `OS_*` variables override the file.
 
 use std::fmt;
 use std::time::Duration;
@@ -96,6 +98,9 @@ pub struct Opt {
     /// Variables the clouds' tools already use, read after `INPUT_*` and `JOBWAIT_*`, in
     /// this order.
     pub env: &'static [&'static str],
+    /// Keys of the chosen `clouds.yaml` entry that may carry it (`auth.username`), read
+    /// after every variable, in this order.
+    pub clouds_yaml: &'static [&'static str],
     /// Whether a value is a credential: never shown, and masked wherever it appears.
     pub secret: bool,
     /// Whether the GitHub Action has it as an input (not for what only makes sense at a
@@ -183,6 +188,7 @@ const fn opt(
         help,
         default: None,
         env: &[],
+        clouds_yaml: &[],
         secret: false,
         input: true,
     }
@@ -195,6 +201,10 @@ impl Opt {
     }
     const fn env(mut self, env: &'static [&'static str]) -> Opt {
         self.env = env;
+        self
+    }
+    const fn clouds_yaml(mut self, keys: &'static [&'static str]) -> Opt {
+        self.clouds_yaml = keys;
         self
     }
     const fn secret(mut self) -> Opt {
@@ -242,12 +252,14 @@ use DefaultValue::{Count, Number, Rule, Word};
 options! {
     JOB_ID = opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
     PROJECT_ID = opt("project_id", Job, "ID", "Project the job belongs to")
-        .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]);
+        .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"])
+        .clouds_yaml(&["auth.project_id", "auth.tenant_id"]);
     TIMEOUT = opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default(minutes(30));
     ENDPOINT = opt("endpoint", Endpoint, "URL", "Base URL of the job API, e.g. https://ecs.eu-de.otc.t-systems.com (overrides --service, --region and --cloud)");
     SERVICE = opt("service", Endpoint, "NAME", "Service that created the job, which picks its job API and host: ecs, evs, rds, cce, kafka, ... (see --list-services)").default(Word("ecs"));
     REGION = opt("region", Endpoint, "REGION", "Region, e.g. eu-de, cn-north-4")
-        .env(&["HW_REGION_NAME", "OS_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEI_CLOUD_REGION"]);
+        .env(&["HW_REGION_NAME", "OS_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "HUAWEI_CLOUD_REGION"])
+        .clouds_yaml(&["region_name"]);
     CLOUD = opt("cloud", Endpoint, "CLOUD", "huaweicloud, otc, or the domain suffix of another Huawei-based cloud")
         .default(Rule("otc for eu-de/eu-nl/eu-ch2, else huaweicloud"));
     PATH = opt("path", Api, "TEMPLATE", "Path (and query) of the job API, with {project_id}, {job_id} and any {name} given by --param")
@@ -260,24 +272,31 @@ options! {
     PENDING_STATUS = opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list();
     SUCCESS_STATUS = opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list();
     FAILURE_STATUS = opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list();
+    OS_CLOUD = opt("os_cloud", Credentials, "NAME", "Entry of clouds.yaml (and secure.yaml) to read credentials, project and region from, after flags and variables, as the openstack CLI does")
+        .env(&["OS_CLOUD"]);
     TOKEN = opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
-        .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).secret();
+        .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).clouds_yaml(&["auth.token"]).secret();
     ACCESS_KEY = opt("access_key", Credentials, "AK", "Access key id (AK); requests are signed (SDK-HMAC-SHA256)")
-        .env(&["HW_ACCESS_KEY", "OS_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HUAWEI_CLOUD_ACCESS_KEY_ID"]);
+        .env(&["HW_ACCESS_KEY", "OS_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "HUAWEI_CLOUD_ACCESS_KEY_ID"])
+        .clouds_yaml(&["auth.ak", "access_key", "ak"]);
     SECRET_KEY = opt("secret_key", Credentials, "SK", "Secret access key (SK)")
-        .env(&["HW_SECRET_KEY", "OS_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEI_CLOUD_SECRET_ACCESS_KEY"]).secret();
+        .env(&["HW_SECRET_KEY", "OS_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "HUAWEI_CLOUD_SECRET_ACCESS_KEY"])
+        .clouds_yaml(&["auth.sk", "secret_key", "sk"]).secret();
     SECURITY_TOKEN = opt("security_token", Credentials, "TOKEN", "Security token of temporary AK/SK credentials")
-        .env(&["HW_SECURITY_TOKEN", "OS_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEI_CLOUD_SECURITY_TOKEN"]).secret();
+        .env(&["HW_SECURITY_TOKEN", "OS_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEI_CLOUD_SECURITY_TOKEN"])
+        .clouds_yaml(&["auth.security_token", "security_token"]).secret();
     USERNAME = opt("username", Credentials, "USER", "IAM user name for a password login")
-        .env(&["HW_USER_NAME", "OS_USERNAME"]);
+        .env(&["HW_USER_NAME", "OS_USERNAME"]).clouds_yaml(&["auth.username"]);
     PASSWORD = opt("password", Credentials, "PASSWORD", "IAM user password")
-        .env(&["HW_USER_PASSWORD", "OS_PASSWORD"]).secret();
+        .env(&["HW_USER_PASSWORD", "OS_PASSWORD"]).clouds_yaml(&["auth.password"]).secret();
     DOMAIN_NAME = opt("domain_name", Credentials, "NAME", "Account (domain) name of the IAM user")
-        .env(&["HW_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"]);
+        .env(&["HW_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"])
+        .clouds_yaml(&["auth.user_domain_name", "auth.domain_name"]);
     AUTH_URL = opt("auth_url", Credentials, "URL", "IAM endpoint for a password login, e.g. https://iam.eu-de.otc.t-systems.com/v3")
-        .default(Rule("the region's IAM")).env(&["HW_AUTH_URL", "OS_AUTH_URL"]);
+        .default(Rule("the region's IAM")).env(&["HW_AUTH_URL", "OS_AUTH_URL"]).clouds_yaml(&["auth.auth_url"]);
     PROJECT_NAME = opt("project_name", Credentials, "NAME", "Project name to scope a password login to, instead of --project-id")
-        .env(&["HW_PROJECT_NAME", "OS_PROJECT_NAME"]);
+        .env(&["HW_PROJECT_NAME", "OS_PROJECT_NAME"])
+        .clouds_yaml(&["auth.project_name", "auth.tenant_name"]);
     POLL_INTERVAL = opt("poll_interval", Waiting, "DURATION", "First wait between polls; it grows x1.5 up to --max-interval").default(secs(1));
     MAX_INTERVAL = opt("max_interval", Waiting, "DURATION", "Longest wait between polls").default(secs(10));
     NOT_FOUND_GRACE = opt("not_found_grace", Waiting, "DURATION", "How long a job may answer 404 (a fresh job not yet visible) before it counts as not found").default(secs(30));

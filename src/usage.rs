@@ -73,6 +73,11 @@ pub enum UsageError {
     #[error("{from} '{value}' is not a project id (letters, digits, '-', '_')")]
     ProjectId { from: String, value: String },
     #[error(
+        "{from} '{value}' is a project name, not a project id (32 hex characters): give it as {} with a password login, which finds the id, or give the project's id",
+        options::PROJECT_NAME.flag()
+    )]
+    ProjectName { from: String, value: String },
+    #[error(
         "the {what} from {from} contains spaces, line breaks or non-ASCII characters; it cannot be sent in an HTTP header"
     )]
     NotHeaderSafe { what: &'static str, from: String },
@@ -105,6 +110,9 @@ pub enum UsageError {
     /// A path parameter that is missing, unknown or malformed.
     #[error("{0}")]
     Param(String),
+    /// `clouds.yaml` or `secure.yaml` unreadable, or without the entry named.
+    #[error("{0}")]
+    Clouds(String),
     #[error("no credentials{partial}: give {ways}")]
     NoCredentials { partial: String, ways: String },
 }

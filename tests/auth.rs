@@ -527,3 +527,28 @@ async fn a_post_profile_is_sent_and_signed_as_post() {
     assert!(matches!(reply.answer, Answer::Job(_)), "{:?}", reply.answer);
     assert_eq!(fake.logins(), 0);
 }
+
+#[test]
+fn an_iam_login_nothing_answers_is_blamed_on_the_iam_url_not_the_endpoint() {
+    let fake = fake(iam(None, None), polls());
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = run(
+        &fake,
+        &[
+            ("OS_USERNAME", "ci-bot"),
+            ("OS_PASSWORD", PASSWORD),
+            ("OS_USER_DOMAIN_NAME", "acme"),
+            ("OS_AUTH_URL", &format!("http://127.0.0.1:{port}/v3")),
+        ],
+        &["--not-found-grace", "1s"],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    out.assert_stderr_has("nothing answered for 1s");
+    out.assert_stderr_has("IAM login at 127.0.0.1");
+    out.assert_stderr_has("check the IAM URL (--auth-url, or the region it is built from)");
+    assert!(!out.stderr.contains("check --endpoint"), "{}", out.stderr);
+    assert!(fake.job_requests("j").is_empty());
+}

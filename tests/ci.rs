@@ -565,7 +565,7 @@ fn an_obtained_token_is_masked_before_it_is_used() {
     assert_eq!(lines[mask], format!("::add-mask::{ISSUED}"));
     let first_poll = lines
         .iter()
-        .position(|l| l.starts_with("job j"))
+        .position(|l| l.contains("] job j"))
         .unwrap_or_else(|| panic!("no progress line: {log}"));
     assert!(
         mask < first_poll,
@@ -594,7 +594,7 @@ fn with_json_output_the_mask_and_commands_go_to_stderr() {
     assert_eq!(out.stdout.trim_end().lines().count(), 1, "{}", out.stdout);
     assert!(!out.stdout.contains("::"), "{}", out.stdout);
     for command in [
-        "::group::jobwait: waiting for job j",
+        "::group::jobwait: poll log",
         "::endgroup::",
         &format!("::add-mask::{ISSUED}"),
         "::error title=jobwait%3A job j failed::",
@@ -647,7 +647,8 @@ fn the_poll_log_is_a_group_on_github() {
         assert_eq!(found.len(), 1, "one {what} line: {log}");
         found[0]
     };
-    let start = at(&|l| l == "::group::jobwait: waiting for job j", "group");
+    let start = at(&|l| l == "::group::jobwait: poll log", "group");
+    at(&|l| l.contains("waiting for job j"), "waiting for");
     let end = at(&|l| l == "::endgroup::", "endgroup");
     let running = at(&|l| l.starts_with("job j: RUNNING"), "RUNNING");
     let verdict = at(&|l| l.starts_with("job j: SUCCESS after"), "verdict");
@@ -698,7 +699,7 @@ fn the_poll_log_is_a_collapsed_section_on_gitlab() {
     let opened = stamp(open, "\u{1b}[0Ksection_start:");
     let closed = stamp(close, "\u{1b}[0Ksection_end:");
     assert!(
-        open.ends_with(":jobwait_poll[collapsed=true]\r\u{1b}[0Kjobwait: waiting for job j"),
+        open.ends_with(":jobwait_poll[collapsed=true]\r\u{1b}[0Kjobwait: poll log"),
         "{open:?}"
     );
     assert!(close.ends_with(":jobwait_poll\r\u{1b}[0K"), "{close:?}");
@@ -845,4 +846,83 @@ fn an_unwritable_outputs_file_is_a_warning_not_a_verdict() {
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.assert_stderr_has("jobwait: warning: cannot write step outputs to");
+}
+
+/// Two jobs that end at the same answer: each group holds poll lines, none is left empty
+/// after the last verdict, and "waiting for 2 jobs" is said once.
+#[test]
+fn no_empty_group_is_left_behind_and_waiting_for_is_said_once() {
+    let steps = || vec![Step::job("RUNNING"), Step::job("SUCCESS")];
+    let fake = FakeApi::start(
+        Config::standard()
+            .sequence("a", steps())
+            .sequence("b", steps()),
+    );
+    let runner = Runner::new();
+    let (code, log) = runner
+        .github(jobwait_at(&fake.url, &["a", "b"], "20s").args(&["--poll-interval", "100ms"]))
+        .run_interleaved();
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(log.matches("waiting for 2 jobs").count(), 1, "{log}");
+    let lines: Vec<&str> = log.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("::group::") {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            assert!(
+                !next.starts_with("::endgroup::") && !next.is_empty(),
+                "an empty group at line {i}: {log}"
+            );
+        }
+    }
+    assert_eq!(
+        log.matches("::group::").count(),
+        log.matches("::endgroup::").count(),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("job a: SUCCESS")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("job b: SUCCESS")),
+        "{log}"
+    );
+}
+
+/// `-v`: every line for people starts with the time since the start; workflow commands
+/// the runner reads do not.
+#[test]
+fn verbose_lines_carry_the_time_since_the_start() {
+    let fake = FakeApi::start(
+        Config::standard().sequence("j", vec![Step::job("RUNNING"), Step::job("SUCCESS")]),
+    );
+    let runner = Runner::new();
+    let (code, log) = runner
+        .github(jobwait_at(&fake.url, &["j"], "20s").args(&["--poll-interval", "100ms", "-v"]))
+        .run_interleaved();
+    assert_eq!(code, 0, "{log}");
+    let stamped = |l: &str| {
+        let Some(rest) = l.strip_prefix('[') else {
+            return false;
+        };
+        let Some((secs, text)) = rest.split_once("s] ") else {
+            return false;
+        };
+        let secs = secs.trim_start();
+        secs.len() >= 5
+            && secs.parse::<f64>().is_ok()
+            && secs.as_bytes()[secs.len() - 4] == b'.'
+            && !text.is_empty()
+    };
+    let mut seen = 0;
+    for line in log.lines() {
+        if line.starts_with("::") {
+            continue;
+        }
+        assert!(stamped(line), "not stamped: {line:?} in {log}");
+        seen += 1;
+    }
+    assert!(seen >= 5, "{log}");
+    assert!(log.contains("] job j: RUNNING"), "{log}");
+    assert!(log.contains("] job j: SUCCESS after"), "{log}");
 }

@@ -188,3 +188,33 @@ fn a_usage_error_under_github_annotates_and_sets_exit_code() {
         "{outputs}"
     );
 }
+
+#[test]
+fn no_arguments_at_all_gives_the_error_the_usage_line_and_where_to_read_on() {
+    let out = jobwait(&[]).run();
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "jobwait: error: no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin\n\
+         \n\
+         Usage: jobwait --job-id <ID>... [OPTIONS]\n\
+         \n\
+         See jobwait --help for the options, the variables and examples.\n"
+    );
+    assert_eq!(out.stdout, "");
+    // With arguments, an error stays one line.
+    let out = jobwait(&["--region", "eu-de"]).run();
+    assert_eq!(out.code, 4);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    // The Action passes everything as INPUT_*, with no arguments: it works as ever.
+    let fake = world();
+    let out = jobwait(&[])
+        .env("INPUT_JOB_ID", "done")
+        .env("INPUT_ENDPOINT", &fake.url)
+        .env("INPUT_PROJECT_ID", PROJECT)
+        .env("INPUT_TOKEN", TOKEN)
+        .env("INPUT_CHECK", "true")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("Usage:"), "{}", out.stderr);
+}

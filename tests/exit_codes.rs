@@ -335,6 +335,18 @@ fn exit_4_on_usage_and_configuration_errors_in_one_line() {
                 "j",
             ],
             vec![("JOBWAIT_TOKEN", TOKEN)],
+            "has no scheme: did you mean https://ecs.eu-de?",
+        ),
+        (
+            vec![
+                "--endpoint",
+                "not a url",
+                "--project-id",
+                PROJECT,
+                "--job-id",
+                "j",
+            ],
+            vec![("JOBWAIT_TOKEN", TOKEN)],
             "is not a URL",
         ),
         (

@@ -123,8 +123,14 @@ fn the_readme_options_table_lists_each_option_with_its_variables_and_default() {
             .unwrap_or_else(|| panic!("README's options table has no row for {}", opt.flag()));
         let want_vars = if opt.kind == Kind::Switch {
             format!("(`{}=true`)", opt.jobwait_variable())
-        } else {
+        } else if opt.clouds_yaml.is_empty() {
             backticked(opt.env)
+        } else {
+            format!(
+                "{}; clouds.yaml {}",
+                backticked(opt.env),
+                backticked(opt.clouds_yaml)
+            )
         };
         assert_eq!(
             vars.trim(),

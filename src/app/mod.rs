@@ -118,6 +118,8 @@ pub fn run(
     shutdown: impl Future<Output = Signal> + Send + 'static,
 ) -> Result<Outcome, Failure> {
     let sink = Sink::new(io.stdout, io.stderr);
+    // Nothing on the command line: perhaps a first try, perhaps the Action (all inputs).
+    let bare = args.len() <= 1;
     let io = Started {
         stdin: io.stdin,
         stderr_is_terminal: io.stderr_is_terminal,
@@ -126,6 +128,12 @@ pub fn run(
     let result = start(args, env, io, sink.clone());
     if let Err(failure) = &result {
         sink.err(&format!("jobwait: error: {failure}"));
+        if bare && matches!(failure, Failure::Usage(_)) {
+            sink.err(&format!(
+                "\n{}\n\nSee jobwait --help for the options, the variables and examples.",
+                cli::command().render_usage()
+            ));
+        }
         if let Failure::Usage(e) = failure {
             for emit in config::ci_system(env).usage_error(&e.to_string()) {
                 sink.emit(emit);
@@ -163,6 +171,9 @@ fn start(args: Vec<OsString>, env: &Env, io: Started, mut sink: Sink) -> Result<
         .map_err(Failure::Setup)?;
     if config.output == Output::Json {
         sink.commands_to_stderr();
+    }
+    if config.verbosity == Verbosity::Verbose {
+        sink.stamp_from(tokio::time::Instant::now());
     }
     let style = Style {
         color: match config.color {
@@ -223,6 +234,9 @@ fn one_line(e: &clap::Error) -> String {
 
 /// The start-up lines: how we authenticate and where we ask.
 fn announce(config: &Config, sink: &Sink) {
+    if let Some(cloud) = &config.cloud_note {
+        sink.err(&format!("jobwait: clouds.yaml: {cloud}"));
+    }
     sink.err(&format!("jobwait: auth: {}", config.auth_note));
     let project = config.project_id.as_deref().unwrap_or("{project_id}");
     let mut values = vec![("project_id", project)];
@@ -268,7 +282,7 @@ async fn wait_and_report(
         announce(&config, &sink);
         announce_wait(&config, &sink, &jobs);
     }
-    let progress = Progress::start(&config, &sink, style, live, start, &jobs);
+    let progress = Progress::start(&config, &sink, style, live, start);
     let ctx = Arc::new(context(&config, &sink, progress.observer(), start)?);
     let (stop, _) = watch::channel(None);
     let listener = match listen(shutdown).await {

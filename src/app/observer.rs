@@ -2,8 +2,10 @@
 //!
 //! Each job's verdict is written the moment its wait ends. Under a CI system that folds
 //! the log, the poll log sits in a folded group and verdicts never do: the group closes
-//! for a verdict and opens again while jobs remain, so what decides the step is always in
-//! sight.
+//! for a verdict, so what decides the step is always in sight. A group opens only with
+//! the first line that goes into it, so none is ever left empty (a job that ends at its
+//! first answer prints no poll line), and its title never repeats the "waiting for" line
+//! printed above it.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -22,7 +24,7 @@ pub struct LogObserver {
 
 struct State {
     log: ProgressLog,
-    /// The group's title: every job at first, then those still waited for.
+    /// The title of the next group: the poll log, then which jobs it is still about.
     title: String,
     /// Jobs whose wait has not ended.
     remaining: usize,
@@ -30,18 +32,16 @@ struct State {
     folded: bool,
 }
 
+/// The first group's title; the "waiting for" line above it says which jobs.
+pub const POLL_LOG: &str = "jobwait: poll log";
+
 impl LogObserver {
-    /// `jobs`: the group's title while every job is waited for, and how many there are.
-    pub fn new(
-        log: ProgressLog,
-        sink: Sink,
-        ci: Arc<dyn CiSystem>,
-        (title, jobs): (String, usize),
-    ) -> LogObserver {
+    /// `jobs`: how many jobs are waited for.
+    pub fn new(log: ProgressLog, sink: Sink, ci: Arc<dyn CiSystem>, jobs: usize) -> LogObserver {
         LogObserver {
             state: Mutex::new(State {
                 log,
-                title,
+                title: POLL_LOG.to_string(),
                 remaining: jobs,
                 folded: false,
             }),
@@ -54,19 +54,17 @@ impl LogObserver {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Open the CI system's group around the poll log, if it has one. On stderr with
-    /// the poll log it folds: the runner reads stdout and stderr through separate pipes,
-    /// so a marker on stdout could land a line early or late.
-    pub fn fold(&self) {
-        let mut state = self.state();
-        self.open(&mut state);
-    }
-
-    fn open(&self, state: &mut State) {
-        if let Some(line) = self.ci.open_group(&state.title) {
-            self.sink.err(&line);
+    /// A line of the poll log, in the CI system's group (opened for it if need be). The
+    /// group's markers go to stderr with the poll log: the runner reads stdout and stderr
+    /// through separate pipes, so a marker on stdout could land a line early or late.
+    fn poll_line(&self, state: &mut State, line: &str) {
+        if !state.folded
+            && let Some(open) = self.ci.open_group(&state.title)
+        {
+            self.sink.marker(&open);
             state.folded = true;
         }
+        self.sink.err(line);
     }
 
     /// Close the group, if one is open.
@@ -79,7 +77,7 @@ impl LogObserver {
         if state.folded
             && let Some(line) = self.ci.close_group()
         {
-            self.sink.err(&line);
+            self.sink.marker(&line);
         }
         state.folded = false;
     }
@@ -87,38 +85,35 @@ impl LogObserver {
 
 impl Observer for LogObserver {
     fn answered(&self, seen: &Seen) {
-        let line = self
-            .state()
+        let mut state = self.state();
+        if let Some(line) = state
             .log
-            .answered(seen.job, seen.elapsed, seen.doc, seen.class);
-        if let Some(line) = line {
-            self.sink.err(&line);
+            .answered(seen.job, seen.elapsed, seen.doc, seen.class)
+        {
+            self.poll_line(&mut state, &line);
         }
     }
 
     fn retrying(&self, job: &str, _elapsed: Duration, problem: &Problem, retry_in: Duration) {
-        if let Some(line) = self.state().log.retrying(job, problem, retry_in) {
-            self.sink.err(&line);
+        let mut state = self.state();
+        if let Some(line) = state.log.retrying(job, problem, retry_in) {
+            self.poll_line(&mut state, &line);
         }
     }
 
-    /// Each job's verdict as soon as its wait ends, not when the last job's does.
+    /// Each job's verdict as soon as its wait ends, not when the last job's does; the
+    /// next group, if lines come for it, says how many jobs are left.
     fn finished(&self, report: &JobReport) {
         let mut state = self.state();
         state.remaining = state.remaining.saturating_sub(1);
         let Some(verdict) = state.log.finished(report) else {
             return;
         };
-        let was_folded = state.folded;
         self.close(&mut state);
         self.sink.err(&verdict);
-        if was_folded && state.remaining > 0 {
-            let more = match state.remaining {
-                1 => "1 more job".to_string(),
-                n => format!("{n} more jobs"),
-            };
-            state.title = format!("jobwait: waiting for {more}");
-            self.open(&mut state);
-        }
+        state.title = match state.remaining {
+            1 => format!("{POLL_LOG}, waiting for 1 more job"),
+            n => format!("{POLL_LOG}, waiting for {n} more jobs"),
+        };
     }
 }

@@ -25,7 +25,6 @@ impl Progress {
         style: Style,
         live: bool,
         start: Instant,
-        jobs: &str,
     ) -> Progress {
         let log = ProgressLog::new(config.verbosity, style);
         if live {
@@ -47,9 +46,8 @@ impl Progress {
             log,
             sink.clone(),
             Arc::clone(&config.ci),
-            (format!("jobwait: waiting for {jobs}"), config.job_ids.len()),
+            config.job_ids.len(),
         ));
-        observer.fold();
         Progress::Log(observer)
     }
 

@@ -14,6 +14,9 @@
 use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use crate::ci::Emit;
 use crate::secret::redact;
@@ -39,6 +42,8 @@ pub struct Sink {
     stdout: Shared,
     stderr: Shared,
     commands_on_stderr: bool,
+    /// Under `--verbose`: people's lines on stderr start with the time since this.
+    stamp: Option<Instant>,
 }
 
 impl Sink {
@@ -47,7 +52,14 @@ impl Sink {
             stdout: Shared(Arc::new(Mutex::new(stdout))),
             stderr: Shared(Arc::new(Mutex::new(stderr))),
             commands_on_stderr: false,
+            stamp: None,
         }
+    }
+
+    /// Start people's lines with the time since `start` from now on (`[   4.210s]`), so a
+    /// `--verbose` log says when each answer came; workflow commands stay as they are.
+    pub fn stamp_from(&mut self, start: Instant) {
+        self.stamp = Some(start);
     }
 
     /// Send workflow commands to stderr from now on (stdout carries the JSON result).
@@ -72,6 +84,20 @@ impl Sink {
 
     /// A line for people on stderr.
     pub fn err(&self, line: &str) {
+        let stamp = self
+            .stamp
+            .map(|start| stamp(start.elapsed()))
+            .unwrap_or_default();
+        let text: String = redact(line)
+            .lines()
+            .map(|l| format!("{stamp}{l}\n"))
+            .collect();
+        self.stderr.write(&text);
+    }
+
+    /// A marker the CI system reads on stderr with the poll log (a group's start or end),
+    /// never stamped: the runner only knows it at the start of a line.
+    pub fn marker(&self, line: &str) {
         self.stderr.write(&format!("{}\n", redact(line)));
     }
 
@@ -108,10 +134,27 @@ impl Sink {
     }
 }
 
+/// `[   4.210s] `: seconds since the start, to the millisecond, right-aligned so the
+/// lines of a long wait stay in columns.
+fn stamp(elapsed: Duration) -> String {
+    format!("[{:8.3}s] ", elapsed.as_secs_f64())
+}
+
 fn append(path: &std::path::Path, text: &str) -> io::Result<()> {
     OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?
         .write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_seconds_since_the_start_in_a_column() {
+        assert_eq!(stamp(Duration::from_millis(4210)), "[   4.210s] ");
+        assert_eq!(stamp(Duration::from_secs(1234)), "[1234.000s] ");
+    }
 }

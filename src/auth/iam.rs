@@ -236,8 +236,13 @@ fn issued(login: &PasswordLogin, response: &Response) -> Result<(Secret, Option<
     Ok((Secret::new(token), project_id))
 }
 
+/// A login that got no answer: the IAM URL is to blame (or the network to it), never the
+/// job API's `--endpoint`, which the login does not use.
 fn with_prefix(mut problem: Problem, host: &str) -> Problem {
     problem.what = format!("IAM login at {host}: {}", problem.what);
+    problem.hint = Some(
+        "check the IAM URL (--auth-url, or the region it is built from) and that this machine can reach it; --endpoint is not used to log in".into(),
+    );
     problem
 }
 

@@ -172,11 +172,12 @@ fn no_credentials(g: &Given) -> UsageError {
     UsageError::NoCredentials {
         partial,
         ways: format!(
-            "a token: {}; an access key pair: {}; or a password login: {} with {}",
+            "a token: {}; an access key pair: {}; a password login: {} with {}; or an entry of clouds.yaml that has one: {}",
             ways(&[&options::TOKEN]),
             ways(&[&options::ACCESS_KEY, &options::SECRET_KEY]),
             ways(&[&options::USERNAME, &options::PASSWORD]),
-            ways(&[&options::DOMAIN_NAME])
+            ways(&[&options::DOMAIN_NAME]),
+            ways(&[&options::OS_CLOUD])
         ),
     }
 }

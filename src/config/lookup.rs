@@ -1,7 +1,9 @@
-//! Looking an option up: its flag, then each variable in precedence order.
+//! Looking an option up: its flag, then each variable in precedence order, then the
+//! `clouds.yaml` entry `--os-cloud` names.
 
 use std::time::Duration;
 
+use super::clouds::CloudEntry;
 use super::{Env, UsageError};
 use crate::cli::Args;
 use crate::jobids;
@@ -51,11 +53,21 @@ pub fn shown(value: &str) -> String {
 pub struct Lookup<'a> {
     args: &'a Args,
     env: &'a Env,
+    cloud: Option<&'a CloudEntry>,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(args: &'a Args, env: &'a Env) -> Lookup<'a> {
-        Lookup { args, env }
+        Lookup {
+            args,
+            env,
+            cloud: None,
+        }
+    }
+
+    /// The same lookup, with the chosen `clouds.yaml` entry after every variable.
+    pub fn with_cloud(self, cloud: Option<&'a CloudEntry>) -> Lookup<'a> {
+        Lookup { cloud, ..self }
     }
 
     /// A variable, trimmed; empty counts as unset.
@@ -67,7 +79,8 @@ impl<'a> Lookup<'a> {
         })
     }
 
-    /// A single-value option: the flag, else the first variable that is set.
+    /// A single-value option: the flag, else the first variable that is set, else the
+    /// `clouds.yaml` entry's key.
     pub fn get(&self, opt: &Opt) -> Option<Sourced> {
         debug_assert_eq!(opt.kind, Kind::Value, "{}", opt.name);
         if let Some(v) = self.args.value(opt) {
@@ -80,6 +93,7 @@ impl<'a> Lookup<'a> {
             }
         }
         self.variable(opt)
+            .or_else(|| self.cloud.and_then(|c| c.value(opt)))
     }
 
     /// A single-value option, else its default word (`text`, `ecs`), named as the

@@ -4,10 +4,13 @@
 //!
 //! Precedence per option: flag, then `INPUT_<NAME>` (GitHub Action inputs), then
 //! `JOBWAIT_<NAME>`, then the conventions (`HW_*`, `OS_*`, `HUAWEICLOUD_SDK_*`,
-//! `HUAWEI_CLOUD_*`), as [`crate::options`] lists them. Empty values count as unset,
-//! because a composite action passes unset inputs as empty strings.
+//! `HUAWEI_CLOUD_*`), then the `clouds.yaml` entry `--os-cloud` names, as
+//! [`crate::options`] lists them. Empty values count as unset, because a composite action
+//! passes unset inputs as empty strings. Besides the environment, only configuration
+//! files are read here: `clouds.yaml` and `secure.yaml` (`config/clouds/`).
 
 mod api;
+mod clouds;
 mod credentials;
 mod lookup;
 
@@ -27,6 +30,7 @@ use crate::endpoint::{self, Cloud};
 use crate::job::Profile;
 use crate::jobids;
 use crate::options::{self, Opt};
+use crate::regions;
 use crate::report::Verbosity;
 use crate::transport::Proxies;
 
@@ -73,6 +77,8 @@ pub struct Config {
     pub credentials: Arc<dyn Method>,
     /// `token (JOBWAIT_TOKEN)`, plus any credentials that were present but not used.
     pub auth_note: String,
+    /// The `clouds.yaml` entry read and its files, when `--os-cloud` named one.
+    pub cloud_note: Option<String>,
     pub timeout: Duration,
     pub poll_interval: Duration,
     pub max_interval: Duration,
@@ -100,7 +106,9 @@ pub fn resolve(
     env: &Env,
     stdin: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<Config> {
-    let l = Lookup::new(args, env);
+    let cwd = std::env::current_dir().ok();
+    let entry = clouds::load(&Lookup::new(args, env), cwd.as_deref())?;
+    let l = Lookup::new(args, env).with_cloud(entry.as_ref());
     let job_ids = job_ids(&l, stdin)?;
     let waiting = waiting(&l)?;
     let output = output(&l)?;
@@ -110,16 +118,7 @@ pub fn resolve(
         .get(&options::PROJECT_ID)
         .map(check_project_id)
         .transpose()?;
-    let region = l
-        .get(&options::REGION)
-        .map(|s| {
-            endpoint::check_name("region", &s.value).map(|v| Sourced {
-                value: v,
-                source: s.source,
-            })
-        })
-        .transpose()
-        .map_err(UsageError::Endpoint)?;
+    let region = l.get(&options::REGION).map(|s| region(&l, s)).transpose()?;
     let cloud = Cloud::resolve(
         l.get(&options::CLOUD).map(|s| s.value).as_deref(),
         region.as_ref().map(|r| r.value.as_str()),
@@ -147,6 +146,7 @@ pub fn resolve(
         params: api.params,
         credentials,
         auth_note,
+        cloud_note: entry.as_ref().map(|c| c.describe()),
         timeout: waiting.timeout,
         poll_interval: waiting.poll_interval,
         max_interval: waiting.max_interval,
@@ -387,7 +387,42 @@ fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Resul
     Ok(jobids::dedup(ids))
 }
 
+/// A region name. One that is almost a known region is a typo, not a new region, and
+/// would silently build another cloud's host: refused with the region it misses, unless
+/// `--cloud` says whose region it is.
+fn region(l: &Lookup, s: Sourced) -> Result<Sourced> {
+    if l.get(&options::CLOUD).is_none()
+        && let Some(hint) = regions::did_you_mean(s.value.trim())
+    {
+        return Err(UsageError::Endpoint(format!(
+            "{} '{}' is no region jobwait knows: {hint} (for a region it does not know yet, give {} too)",
+            s.source,
+            lookup::shown(&s.value),
+            options::CLOUD.flag()
+        )));
+    }
+    let value = endpoint::check_name("region", &s.value).map_err(UsageError::Endpoint)?;
+    Ok(Sourced {
+        value,
+        source: s.source,
+    })
+}
+
+/// A project *name* where the id belongs: ids are 32 hex characters, and OTC and Huawei
+/// Cloud name projects after their region (`eu-de`, `eu-de_myproject`).
+fn is_project_name(value: &str) -> bool {
+    let id = value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit());
+    let region = value.split_once('_').map_or(value, |(r, _)| r);
+    !id && regions::is_known(region)
+}
+
 fn check_project_id(s: Sourced) -> Result<String> {
+    if is_project_name(&s.value) {
+        return Err(UsageError::ProjectName {
+            value: lookup::shown(&s.value),
+            from: s.source,
+        });
+    }
     if jobids::is_project_id(&s.value) {
         Ok(s.value)
     } else {

@@ -700,3 +700,69 @@ fn a_proxy_that_cannot_be_used_is_a_usage_error_naming_the_variable() {
     );
     assert_eq!(c.proxies.http.as_deref(), Some("proxy.example.com:3128"));
 }
+
+#[test]
+fn a_mistyped_region_is_refused_with_the_region_it_misses() {
+    let base = ["--project-id", "p1", "--job-id", "j1"];
+    let token = [("JOBWAIT_TOKEN", "tok-test")];
+    let mut args = base.to_vec();
+    args.extend(["--region", "eu-dee"]);
+    assert_eq!(
+        err(&args, &token),
+        "--region 'eu-dee' is no region jobwait knows: did you mean eu-de? (for a region it does not know yet, give --cloud too)"
+    );
+    let mut vars = token.to_vec();
+    vars.push(("OS_REGION_NAME", "eu_de"));
+    assert!(err(&base, &vars).starts_with("OS_REGION_NAME 'eu_de' is no region"));
+    // Told whose region it is, jobwait believes it: clouds open new regions.
+    args.extend(["--cloud", "huaweicloud"]);
+    assert_eq!(
+        ok(&args, &token).endpoint.as_str(),
+        "https://ecs.eu-dee.myhuaweicloud.com/"
+    );
+    // A name close to none is a region of someone else's: used as given.
+    let mut args = base.to_vec();
+    args.extend(["--region", "my-private-region"]);
+    assert_eq!(
+        ok(&args, &token).endpoint.as_str(),
+        "https://ecs.my-private-region.myhuaweicloud.com/"
+    );
+}
+
+#[test]
+fn a_project_name_given_as_the_id_points_at_project_name() {
+    let token = [("JOBWAIT_TOKEN", "tok-test")];
+    for name in ["eu-de_myproject", "eu-de", "cn-north-4_ci"] {
+        let e = err(
+            &[
+                "--endpoint",
+                "http://127.0.0.1:9",
+                "--job-id",
+                "j1",
+                "--project-id",
+                name,
+            ],
+            &token,
+        );
+        assert_eq!(
+            e,
+            format!(
+                "--project-id '{name}' is a project name, not a project id (32 hex characters): give it as --project-name with a password login, which finds the id, or give the project's id"
+            )
+        );
+    }
+    // Ids, and ids of APIs nobody built in, are not names.
+    for id in ["0123456789abcdef0123456789ABCDEF", "p1", "my_project"] {
+        ok(
+            &[
+                "--endpoint",
+                "http://127.0.0.1:9",
+                "--job-id",
+                "j1",
+                "--project-id",
+                id,
+            ],
+            &token,
+        );
+    }
+}

@@ -49,6 +49,7 @@ fn api(
         codes: Vec::new(),
         progress: Vec::new(),
         begin: None,
+        end: None,
         job_type: None,
         entities: None,
         ids: Vec::new(),
@@ -75,6 +76,12 @@ impl Profile {
     }
     fn begin(mut self, at: &str) -> Profile {
         self.begin = Some(at.into());
+        self
+    }
+    /// Where the answer says when the job ended (the SDK's or docs' field, as
+    /// `tests/data/providers/job_status.json` records it).
+    fn end(mut self, at: &str) -> Profile {
+        self.end = Some(at.into());
         self
     }
     fn job_type(mut self, at: &str) -> Profile {
@@ -133,6 +140,7 @@ pub fn common(service: &str) -> Profile {
     .codes(&["/error_code"])
     .progress(&["/entities/process_percent", "/process_percent"])
     .begin("/begin_time")
+    .end("/end_time")
     .job_type("/job_type")
     .entities("/entities")
     .sub_jobs(
@@ -164,6 +172,7 @@ fn rds_family(name: &str, host: Host, pending: &[&str], progress: &str) -> Profi
     .reasons(&["/job/fail_reason"])
     .progress(&[progress])
     .begin("/job/created")
+    .end("/job/ended")
     .job_type("/job/name")
     .entities("/job/entities")
     .ids(&[("instance_id", "/job/instance/id")])
@@ -223,6 +232,7 @@ fn databases() -> Vec<Profile> {
         .reasons(&["/fail_reason"])
         .codes(&["/error_code"])
         .begin("/begin_time")
+        .end("/end_time")
         .job_type("/job_type"),
         rds_family("rds", regional("rds"), &["Running"], "/job/process"),
         rds_family("dds", regional("dds"), &["Running"], "/job/progress"),
@@ -248,6 +258,7 @@ fn databases() -> Vec<Profile> {
         .reasons(&["/jobs/0/fail_reason"])
         .progress(&["/jobs/0/progress"])
         .begin("/jobs/0/start_time")
+        .end("/jobs/0/end_time")
         .job_type("/jobs/0/name")
         .ids(&[("instance_id", "/jobs/0/instance/id")]),
     ]
@@ -296,6 +307,7 @@ fn infrastructure() -> Vec<Profile> {
         .reasons(&["/job/error_msg"])
         .codes(&["/job/error_code"])
         .begin("/job/begin_time")
+        .end("/job/end_time")
         .job_type("/job/job_type")
         .ids(&[("resource_id", "/job/resource_id")])
         .sub_jobs(
@@ -316,6 +328,7 @@ fn infrastructure() -> Vec<Profile> {
         .reasons(&["/fail_reason"])
         .codes(&["/error_code"])
         .begin("/begin_time")
+        .end("/end_time")
         .job_type("/job_type")
         .sub_jobs(&["/sub_jobs"], common_sub_job()),
         api(
@@ -333,6 +346,7 @@ fn infrastructure() -> Vec<Profile> {
         .codes(&["/operation_log/error_info/code"])
         .progress(&["/operation_log/extra_info/common/progress"])
         .begin("/operation_log/started_at")
+        .end("/operation_log/ended_at")
         .job_type("/operation_log/operation_type")
         .ids(&[
             ("resource_id", "/operation_log/extra_info/resource/id"),
@@ -404,6 +418,7 @@ fn messaging_and_analytics() -> Vec<Profile> {
         )
         .progress(&["/job_detail/job_progress"])
         .begin("/job_detail/submitted_time")
+        .end("/job_detail/finished_time")
         .job_type("/job_detail/job_type")
         .ids(&[("app_id", "/job_detail/app_id")]),
     ]

@@ -36,6 +36,8 @@ pub struct JobDoc {
     pub sub_jobs_total: Option<u32>,
     pub percent: Option<f64>,
     pub begin: Option<SystemTime>,
+    /// When the job ended, on the server's clock, once the API says.
+    pub end: Option<SystemTime>,
     /// Ids of what the job made or touched (`server_id=…`), its own and its sub-jobs'.
     pub ids: Vec<(String, String)>,
     /// What the job made, as the API describes it (`{}` when it does not).
@@ -167,6 +169,12 @@ impl JobDoc {
     /// When the job began, on the server's clock.
     pub fn begin(&self) -> Option<SystemTime> {
         self.begin
+    }
+
+    /// How long the job itself ran, when the API says when it began and ended: not how
+    /// long anyone waited for it.
+    pub fn ran(&self) -> Option<std::time::Duration> {
+        self.end?.duration_since(self.begin?).ok()
     }
 
     /// `entities` as the API sent it, for CI outputs.

@@ -50,8 +50,9 @@ pub struct Profile {
     pub codes: Vec<String>,
     /// A percentage (`60`, `"9%"`); the first pointer that holds one counts.
     pub progress: Vec<String>,
-    /// When the job began (ISO 8601 and its relatives, or epoch milliseconds).
+    /// When the job began and ended (ISO 8601 and its relatives, or epoch milliseconds).
     pub begin: Option<String>,
+    pub end: Option<String>,
     pub job_type: Option<String>,
     /// What the job made, as an object (the Action's `entities` output).
     pub entities: Option<String>,

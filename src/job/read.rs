@@ -95,6 +95,11 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
             .as_deref()
             .and_then(|p| value.pointer(p))
             .and_then(parse_time),
+        end: profile
+            .end
+            .as_deref()
+            .and_then(|p| value.pointer(p))
+            .and_then(parse_time),
         ids: ids(profile, value),
         entities: profile
             .entities

@@ -136,8 +136,9 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
     let status = report.status().unwrap_or("no status");
     let lines = match report.verdict {
         Verdict::Succeeded => vec![format!(
-            "job {job}: {} after {elapsed}{}",
+            "job {job}: {} after {elapsed}{}{}",
             style.status(status, StatusClass::Success),
+            ran(report),
             success_about(report)
         )],
         Verdict::Failed => failure_lines(report, style, &job, &elapsed),
@@ -164,6 +165,19 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
         }
     };
     lines.join("\n")
+}
+
+/// `; the job ran 4m12s`: the job's own run time, when the API says when it began and
+/// ended. jobwait's wait (`after 5s`) may be far shorter, for a job created long before.
+/// A run that rounds to `0s` says nothing the wait does not.
+fn ran(report: &JobReport) -> String {
+    report
+        .doc
+        .as_ref()
+        .and_then(|d| d.ran())
+        .filter(|d| d.as_secs_f64() >= 0.5)
+        .map(|d| format!("; the job ran {}", format_elapsed(d)))
+        .unwrap_or_default()
 }
 
 fn job_type(report: &JobReport) -> Option<String> {
@@ -209,8 +223,9 @@ fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> 
         (None, n) => format!("{n} sub-job(s) failed"),
     };
     let mut lines = vec![format!(
-        "job {job}: {} after {elapsed}{about}: {headline}",
-        style.status(status, StatusClass::Failure)
+        "job {job}: {} after {elapsed}{}{about}: {headline}",
+        style.status(status, StatusClass::Failure),
+        ran(report)
     )];
     for sub in subs {
         let id = clean(sub.sub_job_id.as_deref().unwrap_or("?"));

@@ -156,3 +156,23 @@ fn awaiting_payment_is_explained_and_quiet_prints_nothing() {
     );
     assert_eq!(quiet.retrying("j", &problem, Duration::from_secs(1)), None);
 }
+
+#[test]
+fn the_verdict_gives_the_jobs_own_run_time_when_the_api_says_it() {
+    let ran = r#"{"status":"SUCCESS","job_type":"createServer","begin_time":"2024-05-06T08:00:00Z","end_time":"2024-05-06T08:04:12Z"}"#;
+    let r = report("j1", Verdict::Succeeded, Some(ran), 5);
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j1: SUCCESS after 5s; the job ran 4m12s (createServer)"
+    );
+    let failed = r#"{"status":"FAIL","begin_time":"1684191545379","end_time":"1684191605379","fail_reason":"no quota"}"#;
+    let r = report("j2", Verdict::Failed, Some(failed), 70);
+    assert_eq!(
+        render_verdict(&r, PLAIN),
+        "job j2: FAIL after 1m10s; the job ran 1m0s: no quota"
+    );
+    // Without an end (still running, or an API that never says), only the wait is told.
+    let running = r#"{"status":"SUCCESS","begin_time":"2024-05-06T08:00:00Z","end_time":null}"#;
+    let r = report("j3", Verdict::Succeeded, Some(running), 5);
+    assert_eq!(render_verdict(&r, PLAIN), "job j3: SUCCESS after 5s");
+}

@@ -214,7 +214,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 self.st.not_http |= problem.not_http;
                 let grace = self.ctx.settings.not_found_grace;
                 if !self.st.answered && reply.sent >= after(first, grace) {
-                    let reason = self.unanswered_reason();
+                    let reason = self.unanswered_reason(problem.hint.is_some());
                     return Next::End(Verdict::NoVerdict, Some(reason), Some(problem));
                 }
                 self.st.last_error = Some(problem);
@@ -293,9 +293,13 @@ impl<'a, S: JobSource> Waiter<'a, S> {
 
     /// Why a wait that never had an HTTP answer within the grace period ends: silence, or
     /// something that answers in another tongue.
-    fn unanswered_reason(&self) -> String {
+    /// A problem that knows whom to blame (an IAM login) says so itself in its hint, so
+    /// the reason then points at nothing else.
+    fn unanswered_reason(&self, blamed: bool) -> String {
         let grace = format_elapsed_precise(self.ctx.settings.not_found_grace);
-        if self.st.not_http {
+        if blamed {
+            format!("nothing answered for {grace}")
+        } else if self.st.not_http {
             format!(
                 "no HTTP answer for {grace}: something at the endpoint answers, but not in HTTP — check --endpoint (its scheme and port), --region and --cloud"
             )

@@ -829,6 +829,101 @@ pub mod demo {
     pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
     pub const TOKEN: &str = "demo-token";
 
+    /// What the demo runs: what each run shows, its own arguments, and the exit code it
+    /// must end with. `tests/demo.rs` runs each [`command`] as the demo prints it.
+    pub const RUNS: &[(&str, &[&str], u8)] = &[
+        (
+            "A job that goes INIT → RUNNING → SUCCESS",
+            &["--job-id", "job-ok", "--timeout", "1m"],
+            0,
+        ),
+        (
+            "A job that fails",
+            &["--job-id", "job-fail", "--timeout", "1m"],
+            1,
+        ),
+        (
+            "A job that outlives its timeout",
+            &["--job-id", "job-slow", "--timeout", "3s"],
+            2,
+        ),
+        (
+            "Both at once, result as JSON on stdout",
+            &[
+                "--job-id",
+                "job-ok,job-fail",
+                "--output",
+                "json",
+                "--timeout",
+                "1m",
+            ],
+            1,
+        ),
+        (
+            "An RDS job (GET /v3/{project_id}/jobs?id=…): Running → Completed",
+            &[
+                "--service",
+                "rds",
+                "--job-id",
+                "db-create",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A CCE job whose node fails (its sub-job says why)",
+            &[
+                "--service",
+                "cce",
+                "--job-id",
+                "node-pool",
+                "--timeout",
+                "1m",
+            ],
+            1,
+        ),
+    ];
+
+    /// A run's whole command line against the fake at `url`, credentials included, so
+    /// it runs as shown with nothing else set.
+    pub fn command(url: &str, args: &[&str]) -> Vec<String> {
+        let mut all: Vec<String> = [
+            "jobwait",
+            "--endpoint",
+            url,
+            "--token",
+            TOKEN,
+            "--project-id",
+            PROJECT,
+        ]
+        .map(String::from)
+        .to_vec();
+        all.extend(args.iter().map(|a| a.to_string()));
+        all
+    }
+
+    /// The command as a shell takes it: words with other than the plain characters of
+    /// ids, URLs and durations are single-quoted.
+    pub fn shell(words: &[String]) -> String {
+        let plain = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.,:/=@%+".contains(c))
+        };
+        words
+            .iter()
+            .map(|w| {
+                if plain(w) {
+                    w.clone()
+                } else {
+                    format!("'{}'", w.replace('\'', r"'\''"))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     pub fn config() -> Config {
         let server = json!({"sub_jobs_total": 1, "sub_jobs": [{
             "status": "SUCCESS", "job_id": "sub-ok-1", "job_type": "createSingleServer",

@@ -230,6 +230,12 @@ impl Run {
         self
     }
 
+    /// Run in `dir` (where `./clouds.yaml` is looked for).
+    pub fn current_dir(mut self, dir: &Path) -> Run {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     pub fn args(mut self, args: &[&str]) -> Run {
         self.cmd.args(args);
         self

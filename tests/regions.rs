@@ -1,0 +1,52 @@
+//! The regions jobwait knows (`src/regions.rs`) are the research data's, no more, no less:
+//! Huawei Cloud's from the official Go SDK's region tables, Open Telekom Cloud's from its
+//! endpoint table plus the Swiss region its Terraform provider names.
+
+use std::collections::BTreeSet;
+
+use jobwait::regions::{HUAWEI_CLOUD, OPEN_TELEKOM_CLOUD};
+use serde_json::Value;
+
+fn data(name: &str) -> Value {
+    let path = format!("{}/tests/data/providers/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn set(items: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    items.into_iter().collect()
+}
+
+#[test]
+fn huawei_cloud_regions_are_the_sdk_region_tables() {
+    let regions = data("regions.json");
+    let from_data = set(regions["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["regions"].as_array().unwrap())
+        .map(|r| r["region"].as_str().unwrap().to_string()));
+    assert_eq!(set(HUAWEI_CLOUD.iter().map(|r| r.to_string())), from_data);
+}
+
+#[test]
+fn otc_regions_are_its_endpoint_table_and_the_swiss_region() {
+    let otc = data("otc_endpoints.json");
+    let mut from_data = set(otc["regions_listed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string()));
+    let swiss = otc["eu_ch2"]["hosts_seen"].as_array().unwrap();
+    assert!(
+        swiss.iter().all(|h| h["text"]
+            .as_str()
+            .unwrap()
+            .contains(".eu-ch2.sc.otc.t-systems.com")),
+        "{swiss:?}"
+    );
+    from_data.insert("eu-ch2".into());
+    assert_eq!(
+        set(OPEN_TELEKOM_CLOUD.iter().map(|r| r.to_string())),
+        from_data
+    );
+}
