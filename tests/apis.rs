@@ -305,7 +305,7 @@ fn list_services_prints_one_line_each_or_json() {
         assert!(
             out.stdout
                 .lines()
-                .any(|l| l.starts_with(&format!("{name} "))),
+                .any(|l| l.starts_with(&format!("{name} ")) || l.starts_with(&format!("{name},"))),
             "{name}"
         );
     }

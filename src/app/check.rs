@@ -18,8 +18,8 @@ pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
     sink.err(&format!(
         "jobwait: job API: {} (status at {}; {})",
         p.name,
-        p.status.join(" and "),
-        p.words.describe()
+        p.status_at(),
+        p.words().describe()
     ));
     let source = super::source(config, sink)?;
     let mut results = Vec::new();

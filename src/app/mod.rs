@@ -212,7 +212,7 @@ fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
             humantime::format_duration(config.max_interval),
             humantime::format_duration(config.not_found_grace),
             config.max_rps,
-            config.profile.words.describe()
+            config.profile.words().describe()
         ));
     }
 }
@@ -303,7 +303,7 @@ fn settings(config: &Config, start: Instant) -> Settings {
         statuses: format!(
             "{} ({})",
             config.profile.name,
-            config.profile.words.describe()
+            config.profile.words().describe()
         ),
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,

@@ -64,7 +64,8 @@ fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
         profile.path = endpoint::check_path(&s.source, &s.value).map_err(UsageError::Endpoint)?;
     }
     if let Some(s) = l.get(&options::STATUS_FIELD) {
-        profile.status = vec![pointer(&s)?];
+        profile.status.at = pointer(&s)?;
+        profile.and.clear();
     }
     let (reasons, source) = l.list(&options::REASON_FIELD);
     if !reasons.is_empty() {
@@ -81,9 +82,8 @@ fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
     if let Some(s) = l.get(&options::PROGRESS_FIELD) {
         profile.progress = vec![pointer(&s)?];
     }
-    profile.words = profile
-        .words
-        .extended(
+    profile
+        .extend_words(
             &l.list(&options::PENDING_STATUS).0,
             &l.list(&options::SUCCESS_STATUS).0,
             &l.list(&options::FAILURE_STATUS).0,

@@ -518,8 +518,11 @@ fn with(mut value: Value, pointer: &str, to: Value) -> Value {
 fn states(service: &str, example: &str, reason_at: Option<&str>) {
     let profile = builtin::find(service);
     let base = parsed(example);
-    let status_at = profile.status[0].clone();
-    let words = profile.words.clone();
+    let status_at = match &profile.list {
+        Some(list) => format!("{list}/0{}", profile.status.at),
+        None => profile.status.at.clone(),
+    };
+    let words = profile.words().clone();
     let (pending, success, failure) = (words.pending(), words.success(), words.failure());
     for (list, class) in [
         (pending, StatusClass::Pending),
@@ -575,14 +578,13 @@ fn request(service: &str, params: &[(&str, &str)]) -> String {
 
 #[test]
 fn common_v1_api_request() {
-    assert_eq!(request("ecs", &[]), "GET /v1/PROJECT/jobs/JOB");
-    assert_eq!(request("evs", &[]), "GET /v1/PROJECT/jobs/JOB");
+    for service in ["ecs", "evs", "ims", "sdrs", "bms", "vpc", "eip"] {
+        assert_eq!(request(service, &[]), "GET /v1/PROJECT/jobs/JOB");
+    }
+    let sdrs = builtin::find("sdrs").host;
     assert_eq!(
-        builtin::find("sdrs").host,
-        profile::Host::Regional {
-            huaweicloud: "sdrs".into(),
-            otc: Some("sdrs".into())
-        }
+        (sdrs.huaweicloud.as_deref(), sdrs.otc.as_deref()),
+        (Some("sdrs"), Some("sdrs"))
     );
     states(
         "ecs",

@@ -7,6 +7,7 @@
 //! bounded copy of the answer is kept for `--output json`.
 
 pub mod builtin;
+pub mod catalog;
 pub mod profile;
 mod read;
 
@@ -28,6 +29,9 @@ pub struct JobDoc {
     pub status: String,
     /// What the status means, by the profile's words and the user's.
     pub class: StatusClass,
+    /// What people should know about the status (ECS `PENDING_PAYMENT`: "the order awaits
+    /// payment"), from the profile.
+    pub note: Option<String>,
     pub job_type: Option<String>,
     pub codes: Vec<String>,
     pub reasons: Vec<String>,
@@ -44,8 +48,6 @@ pub struct JobDoc {
     pub raw: Box<RawValue>,
     /// Whether `raw` is a cut-down copy.
     pub cut: bool,
-    /// What the profile says people should know about this status, if anything.
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -2,26 +2,91 @@
 //! answer keeps each fact (JSON Pointers, RFC 6901). One generic reader
 //! ([`super::read`]) turns any answer into the job model with a profile, so the wait, the
 //! schedule and every report work the same for every service.
+//!
+//! Profiles are written in TOML (`profiles/`, documented in the README's "Profiles"
+//! section) and loaded by [`super::catalog`]; this module is only the resolved model and
+//! the arithmetic on it (URLs, placeholders). It never reads a file.
 
 use reqwest::{Method, Url};
 
 use crate::status::StatusSets;
 
-/// Where a service's API lives.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Host {
-    /// `https://{name}.{region}.{domain}`; `None` where the cloud does not offer it.
-    Regional {
-        huaweicloud: String,
-        otc: Option<String>,
-    },
-    /// `https://{name}.{domain}`, no region (BSS, CDN); Huawei Cloud only.
-    Global { huaweicloud: String },
+/// What a profile waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A job (or task, order, operation log): asked about by `{job_id}`.
+    Job,
+    /// A resource (server, volume, instance): asked about by `{id}`, until it is ready,
+    /// failed or gone.
+    Resource,
 }
 
-/// Where a sub-job keeps its facts, relative to the sub-job.
+impl Kind {
+    /// `job` or `resource`, as profile files name the table.
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Job => "job",
+            Kind::Resource => "resource",
+        }
+    }
+
+    /// The placeholder of the path that names what is waited for.
+    pub fn id_placeholder(self) -> &'static str {
+        match self {
+            Kind::Job => "job_id",
+            Kind::Resource => "id",
+        }
+    }
+}
+
+/// Where a profile was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Shipped inside the binary: the file under `profiles/` it came from.
+    BuiltIn(&'static str),
+    /// A `--profiles` file, as the user named it.
+    File(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::BuiltIn(_) => f.write_str("built in"),
+            Origin::File(path) => f.write_str(path),
+        }
+    }
+}
+
+/// Where a service's API lives on each cloud.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SubShape {
+pub struct Hosts {
+    /// The host name on Huawei Cloud (`https://{name}.{region}.myhuaweicloud.com`), or
+    /// `None` where it does not offer the API.
+    pub huaweicloud: Option<String>,
+    /// The host name on Open Telekom Cloud (`https://{name}.{region}.otc.t-systems.com`).
+    pub otc: Option<String>,
+    /// `https://{name}.{domain}`, no region (BSS, CDN).
+    pub global: bool,
+    /// Per-region exceptions on the named clouds: region → whole host name
+    /// (`rds.eu-west-101.myhuaweicloud.eu`), as the SDK's region tables give them.
+    pub regions: Vec<(String, String)>,
+}
+
+/// A status field and the words it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusField {
+    /// A JSON Pointer, relative to the job's own object (the list element, if any).
+    pub at: String,
+    pub words: StatusSets,
+}
+
+/// Where sub-jobs are, and where each keeps its facts (relative to the sub-job).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubJobs {
+    /// Arrays of sub-jobs; all of them are read.
+    pub at: Vec<String>,
+    /// How many sub-jobs there are in all, when the list may be partial.
+    pub total: Option<String>,
     pub id: Option<String>,
     pub job_type: Option<String>,
     pub status: Option<String>,
@@ -30,52 +95,127 @@ pub struct SubShape {
     pub end: Option<String>,
     /// An object whose `*_id` keys name what the sub-job made.
     pub entities: Option<String>,
+    /// The sub-jobs' own words, when they differ from the job's (CDN's URLs).
+    pub words: Option<StatusSets>,
+}
+
+/// How a resource's API says it is gone (issue 18's `--for deleted`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gone {
+    /// HTTP status codes that mean gone (usually 404).
+    pub http: Vec<u16>,
+    /// A list-shaped answer without the resource means gone.
+    pub empty_list: bool,
+    /// Service error codes that mean gone (DDS `DBS.280110`).
+    pub codes: Vec<String>,
+    /// Status words that mean gone (`deleted`).
+    pub words: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
-    pub host: Host,
+    pub kind: Kind,
+    /// One line on what it is, for listings.
+    pub about: String,
+    /// Other names that pick it.
+    pub aliases: Vec<String>,
+    pub origin: Origin,
+    pub host: Hosts,
     /// How the job is asked about: the request is sent, and signed, with this method.
     pub method: Method,
     /// Path and query, with `{project_id}`, `{job_id}` and any other `{name}` to fill.
     pub path: String,
-    /// Where the status is. With several, every one must agree before a job counts as
-    /// done (MRS: `job_state` FINISHED *and* `job_result` SUCCEEDED); the first must be
-    /// there for an answer to be a job document at all.
-    pub status: Vec<String>,
-    pub words: StatusSets,
+    /// For answers that are lists of jobs: the array, whose element with this job's id is
+    /// the job; every other pointer is then relative to that element.
+    pub list: Option<String>,
+    /// Where the answer names the job it is about.
+    pub id: Option<String>,
+    /// The status, and its words.
+    pub status: StatusField,
+    /// More status fields that must agree before a job counts as done (MRS: `job_state`
+    /// FINISHED *and* `job_result` SUCCEEDED).
+    pub and: Vec<StatusField>,
     /// Failure text, and error codes: each pointer that holds something is shown.
     pub reasons: Vec<String>,
     pub codes: Vec<String>,
     /// A percentage (`60`, `"9%"`); the first pointer that holds one counts.
     pub progress: Vec<String>,
-    /// When the job began (ISO 8601 and its relatives, or epoch milliseconds).
+    /// When the job began and ended (ISO 8601 and its relatives, or epoch milliseconds).
     pub begin: Option<String>,
+    pub end: Option<String>,
     pub job_type: Option<String>,
     /// What the job made, as an object (the Action's `entities` output).
     pub entities: Option<String>,
     /// Labelled ids of what the job made: `("instance_id", "/job/instance/id")`.
     pub ids: Vec<(String, String)>,
-    /// Arrays of sub-jobs, and where each keeps its facts.
-    pub sub_jobs: Vec<String>,
-    pub sub: SubShape,
-    /// How many sub-jobs there are in all, when the list may be partial.
-    pub sub_jobs_total: Option<String>,
+    pub sub_jobs: Option<SubJobs>,
     /// A count of parts that failed: above zero, a finished job failed (CDN).
     pub failed_count: Option<String>,
-    /// What people should know about a status word, shown beside it when it first
-    /// appears: `("PENDING_PAYMENT", "the order awaits payment; …")`.
-    pub notes: Vec<(String, String)>,
+    /// Where the answer of the call that created the job keeps its id (`--job-id -`).
+    pub create_id: Vec<String>,
+    /// Resources only: how the API says the resource is gone.
+    pub gone: Option<Gone>,
+    /// The flags that changed this profile (`--status-field /export/state`), if any: the
+    /// messages then speak of the user's API, not of the service's.
+    pub customised: Vec<String>,
 }
 
 impl Profile {
-    /// The `{name}` placeholders of the path other than `project_id` and `job_id`: the
+    /// The words of the main status field.
+    pub fn words(&self) -> &StatusSets {
+        &self.status.words
+    }
+
+    /// Every status field: the main one first.
+    pub fn status_fields(&self) -> impl Iterator<Item = &StatusField> {
+        std::iter::once(&self.status).chain(&self.and)
+    }
+
+    /// Where the status is read, for messages: `/job_detail/job_state and /job_detail/job_result`.
+    pub fn status_at(&self) -> String {
+        let at: Vec<&str> = self.status_fields().map(|s| s.at.as_str()).collect();
+        let at = at.join(" and ");
+        match &self.list {
+            Some(list) => format!("{list}/*{at}"),
+            None => at,
+        }
+    }
+
+    /// What the messages call this API: `rds`, or the user's own described by the flags.
+    pub fn described(&self) -> String {
+        if self.customised.is_empty() {
+            self.name.clone()
+        } else {
+            format!("the job API of {}", self.customised.join(", "))
+        }
+    }
+
+    /// The user's words (`--pending-status` …) added to the main status's, and to the
+    /// sub-jobs' where they have words of their own.
+    pub fn extend_words(
+        &mut self,
+        pending: &[String],
+        success: &[String],
+        failure: &[String],
+    ) -> Result<(), String> {
+        let extend = |words: &mut StatusSets| -> Result<(), String> {
+            *words = std::mem::take(words).extended(pending, success, failure)?;
+            Ok(())
+        };
+        extend(&mut self.status.words)?;
+        if let Some(words) = self.sub_jobs.as_mut().and_then(|s| s.words.as_mut()) {
+            extend(words)?;
+        }
+        Ok(())
+    }
+
+    /// The `{name}` placeholders of the path other than the project and the id: the
     /// parameters a user must give with `--param`.
     pub fn params(&self) -> Vec<String> {
         placeholders(&self.path)
             .into_iter()
-            .filter(|p| p != "project_id" && p != "job_id")
+            .filter(|p| p != "project_id" && p != self.kind.id_placeholder())
             .collect()
     }
 
@@ -100,14 +240,6 @@ impl Profile {
         url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
         url.set_query(query);
         url
-    }
-
-    /// The note on `status`, if the profile has one (matched without regard to case).
-    pub fn note(&self, status: &str) -> Option<&str> {
-        self.notes
-            .iter()
-            .find(|(word, _)| word.eq_ignore_ascii_case(status.trim()))
-            .map(|(_, note)| note.as_str())
     }
 
     /// `GET /v3/{project_id}/jobs?id={job_id}`

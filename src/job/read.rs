@@ -39,20 +39,33 @@ pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
     if !value.is_object() {
         return Body::NotAJob("the body is JSON but not an object".into());
     }
-    let Some((status, class)) = status(profile, &value) else {
+    let Some((job, status, class)) = the_job(profile, &value) else {
         let info = ErrorInfo::from_value(&value);
         return if info.code.is_some() || info.message.is_some() {
             Body::QueryError(info)
         } else {
             Body::NotAJob(format!(
                 "the body has no status at \"{}\"",
-                profile.status.first().map_or("", String::as_str)
+                profile.status_at()
             ))
         };
     };
-    let mut doc = document(profile, &value, status, class);
-    doc.cut |= too_deep;
+    let mut doc = document(profile, job, status, class);
+    let (raw, cut) = bounded(&value);
+    doc.raw = raw;
+    doc.cut = cut || too_deep;
     Body::Job(Box::new(doc))
+}
+
+/// The job's own object in the answer (the answer itself, or its list's element), with
+/// its status and what that means.
+fn the_job<'a>(profile: &Profile, value: &'a Value) -> Option<(&'a Value, String, StatusClass)> {
+    let job = match &profile.list {
+        Some(list) => value.pointer(list)?.as_array()?.first()?,
+        None => value,
+    };
+    let (status, class) = status(profile, job)?;
+    Some((job, status, class))
 }
 
 fn document(profile: &Profile, value: &Value, status: String, class: StatusClass) -> JobDoc {
@@ -71,17 +84,17 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
         }
         (class, _) => class,
     };
-    let (raw, cut) = bounded(value);
-    let note = profile.note(&status).map(String::from);
     JobDoc {
+        note: profile.status.words.note(&status).map(String::from),
         status,
         class,
         job_type: text_at(value, profile.job_type.as_deref()),
         codes: texts(value, &profile.codes),
         reasons,
         sub_jobs_total: profile
-            .sub_jobs_total
-            .as_deref()
+            .sub_jobs
+            .as_ref()
+            .and_then(|s| s.total.as_deref())
             .and_then(|p| value.pointer(p))
             .and_then(number)
             .filter(|n| *n >= 1.0 && *n <= f64::from(u32::MAX))
@@ -104,26 +117,26 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
             .map(shrunk)
             .unwrap_or_else(|| Value::Object(Map::new())),
         sub_jobs,
-        raw,
-        cut,
-        note,
+        raw: raw("null".into()),
+        cut: false,
     }
 }
 
 /// The status shown and what it means. Several status fields must all agree before a
 /// job counts as done; any failure fails it, and a word nobody knows is never guessed at.
 fn status(profile: &Profile, value: &Value) -> Option<(String, StatusClass)> {
-    let (first, rest) = profile.status.split_first()?;
-    let main = word(value.pointer(first)?)?;
-    let others: Vec<String> = rest
-        .iter()
-        .filter_map(|p| value.pointer(p).and_then(word))
-        .filter(|w| !w.eq_ignore_ascii_case(&main))
-        .collect();
-    let classes: Vec<StatusClass> = std::iter::once(&main)
-        .chain(&others)
-        .map(|w| profile.words.classify(w))
-        .collect();
+    let main = word(value.pointer(&profile.status.at)?)?;
+    let mut classes = vec![profile.status.words.classify(&main)];
+    let mut others = Vec::new();
+    for field in &profile.and {
+        let Some(w) = value.pointer(&field.at).and_then(word) else {
+            continue;
+        };
+        classes.push(field.words.classify(&w));
+        if !w.eq_ignore_ascii_case(&main) {
+            others.push(w);
+        }
+    }
     let class = [
         StatusClass::Failure,
         StatusClass::Unknown,
@@ -206,9 +219,12 @@ fn number(value: &Value) -> Option<f64> {
 }
 
 fn sub_jobs(profile: &Profile, value: &Value) -> Vec<SubJob> {
-    let shape = &profile.sub;
-    let items = profile
-        .sub_jobs
+    let Some(shape) = &profile.sub_jobs else {
+        return Vec::new();
+    };
+    let words = shape.words.as_ref().unwrap_or(&profile.status.words);
+    let items = shape
+        .at
         .iter()
         .filter_map(|p| value.pointer(p).and_then(Value::as_array))
         .flatten()
@@ -219,7 +235,7 @@ fn sub_jobs(profile: &Profile, value: &Value) -> Vec<SubJob> {
             SubJob {
                 id: text_at(item, shape.id.as_deref()),
                 job_type: text_at(item, shape.job_type.as_deref()),
-                class: status.as_deref().map(|s| profile.words.classify(s)),
+                class: status.as_deref().map(|s| words.classify(s)),
                 status,
                 codes: texts(item, &shape.codes),
                 reasons: texts(item, &shape.reasons),
@@ -257,12 +273,14 @@ fn ids(profile: &Profile, value: &Value) -> Vec<(String, String)> {
         }
     }
     let own = profile.entities.as_deref().and_then(|p| value.pointer(p));
-    let subs = profile
-        .sub_jobs
-        .iter()
-        .filter_map(|p| value.pointer(p).and_then(Value::as_array))
-        .flatten()
-        .filter_map(|sub| sub.pointer(profile.sub.entities.as_deref()?));
+    let subs = profile.sub_jobs.iter().flat_map(|shape| {
+        shape
+            .at
+            .iter()
+            .filter_map(|p| value.pointer(p).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|sub| sub.pointer(shape.entities.as_deref()?))
+    });
     for map in own.into_iter().chain(subs).filter_map(Value::as_object) {
         for (key, v) in map {
             if key.ends_with("_id") || key.ends_with("_ids") {

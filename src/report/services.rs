@@ -2,15 +2,38 @@
 
 use serde_json::{Value, json};
 
-use crate::job::builtin::COMMON_SERVICES;
-use crate::job::profile::Host;
 use crate::job::{Profile, builtin};
+
+/// Profiles that differ only in their host (the common `/v1` API's services), as one
+/// row: their names, and the first of them.
+fn groups(profiles: &[Profile]) -> Vec<(String, &Profile)> {
+    let mut out: Vec<(String, &Profile)> = Vec::new();
+    for p in profiles {
+        let shape = |q: &Profile| Profile {
+            name: String::new(),
+            about: String::new(),
+            aliases: Vec::new(),
+            host: Default::default(),
+            ..q.clone()
+        };
+        let same = |q: &Profile| shape(q) == shape(p);
+        match out.iter_mut().find(|(_, q)| same(q)) {
+            Some((names, _)) => {
+                names.push_str(", ");
+                names.push_str(&p.name);
+            }
+            None => out.push((p.name.clone(), p)),
+        }
+    }
+    out
+}
 
 /// One line per profile: name, request, status field and words.
 pub fn text() -> String {
-    let rows: Vec<[String; 4]> = builtin::all()
-        .iter()
-        .map(|p| [name(p), p.request(), p.status.join(" + "), p.words.brief()])
+    let all = builtin::all();
+    let rows: Vec<[String; 4]> = groups(&all)
+        .into_iter()
+        .map(|(names, p)| [names, p.request(), p.status_at(), p.words().brief()])
         .collect();
     let widths: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
@@ -32,34 +55,23 @@ pub fn text() -> String {
     out
 }
 
-/// `ecs` is the common API: its other names follow it.
-fn name(p: &Profile) -> String {
-    if p.name == "ecs" {
-        COMMON_SERVICES.join(", ")
-    } else {
-        p.name.clone()
-    }
-}
-
 /// The same as a JSON list, with each profile's hosts.
 pub fn json() -> String {
     let list: Vec<Value> = builtin::all()
         .iter()
         .map(|p| {
-            let (huaweicloud, otc, regional) = match &p.host {
-                Host::Regional { huaweicloud, otc } => (huaweicloud.clone(), otc.clone(), true),
-                Host::Global { huaweicloud } => (huaweicloud.clone(), None, false),
-            };
+            let h = &p.host;
+            let status_fields: Vec<&str> = p.status_fields().map(|s| s.at.as_str()).collect();
             json!({
                 "name": p.name,
-                "names": if p.name == "ecs" { COMMON_SERVICES.to_vec() } else { vec![p.name.as_str()] },
+                "aliases": p.aliases,
                 "request": p.request(),
                 "params": p.params(),
-                "host": { "huaweicloud": huaweicloud, "otc": otc, "regional": regional },
-                "status_field": p.status,
-                "pending": p.words.pending(),
-                "success": p.words.success(),
-                "failure": p.words.failure(),
+                "host": { "huaweicloud": h.huaweicloud, "otc": h.otc, "regional": !h.global },
+                "status_field": status_fields,
+                "pending": p.words().pending(),
+                "success": p.words().success(),
+                "failure": p.words().failure(),
             })
         })
         .collect();
@@ -81,7 +93,7 @@ mod tests {
         assert!(rds.contains("/job/status"), "{rds}");
         assert!(rds.ends_with("Running / Completed / Failed"), "{rds}");
         assert!(listing.lines().next().unwrap().starts_with("ecs, evs, ims"));
-        assert_eq!(listing.lines().count(), builtin::all().len() + 1);
+        assert_eq!(listing.lines().count(), groups(&builtin::all()).len() + 1);
     }
 
     #[test]
