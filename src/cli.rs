@@ -116,10 +116,23 @@ pub fn command() -> Command {
 }
 
 /// Shell completions or the man page, made from the same command `--help` describes.
-pub fn generate(kind: Generate) -> Vec<u8> {
+/// Completions offer the words an option takes, and `services` for `--service`.
+pub fn generate(kind: Generate, services: &[String]) -> Vec<u8> {
     use clap_complete::Shell;
     let mut out = Vec::new();
     let mut cmd = command();
+    for opt in OPTIONS {
+        let words: Vec<String> = if opt.name == options::SERVICE.name {
+            services.to_vec()
+        } else {
+            opt.values.iter().map(|v| v.to_string()).collect()
+        };
+        if !words.is_empty() {
+            cmd = cmd.mut_arg(opt.name, |a| {
+                a.value_parser(Offered(words)).hide_possible_values(true)
+            });
+        }
+    }
     let shell = match kind {
         Generate::Bash => Shell::Bash,
         Generate::Zsh => Shell::Zsh,
@@ -133,6 +146,32 @@ pub fn generate(kind: Generate) -> Vec<u8> {
     };
     clap_complete::generate(shell, &mut cmd, "jobwait", &mut out);
     out
+}
+
+/// Any value, with some offered to shell completion: the resolver, not clap, checks
+/// values, so that a flag and a variable get the same message (and `--service` names
+/// from a profile file are taken too).
+#[derive(Clone)]
+struct Offered(Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let values = self.0.iter().map(clap::builder::PossibleValue::new);
+        Some(Box::new(values))
+    }
 }
 
 /// `-h` shows each option's help line; `--help` adds its default and variables.
@@ -231,13 +270,19 @@ mod tests {
             Generate::Fish,
             Generate::PowerShell,
         ] {
-            let text = String::from_utf8(generate(kind)).unwrap();
+            let text =
+                String::from_utf8(generate(kind, &["rds".into(), "taurusdb".into()])).unwrap();
             assert!(
                 text.contains("job-id") && text.contains("list-services"),
                 "{kind:?}"
             );
+            if kind != Generate::PowerShell {
+                for offered in ["taurusdb", "json", "never", "complete-zsh"] {
+                    assert!(text.contains(offered), "{kind:?}: {offered}");
+                }
+            }
         }
-        let man = String::from_utf8(generate(Generate::Man)).unwrap();
+        let man = String::from_utf8(generate(Generate::Man, &[])).unwrap();
         assert!(
             man.starts_with(".ie") || man.contains(".TH jobwait"),
             "{}",

@@ -101,6 +101,8 @@ pub struct Opt {
     /// Whether the GitHub Action has it as an input (not for what only makes sense at a
     /// terminal, such as listing the services).
     pub input: bool,
+    /// The words it takes, when they are few and fixed: shell completions offer them.
+    pub values: &'static [&'static str],
 }
 
 impl Opt {
@@ -185,6 +187,7 @@ const fn opt(
         env: &[],
         secret: false,
         input: true,
+        values: &[],
     }
 }
 
@@ -212,6 +215,10 @@ impl Opt {
     }
     const fn no_input(mut self) -> Opt {
         self.input = false;
+        self
+    }
+    const fn values(mut self, values: &'static [&'static str]) -> Opt {
+        self.values = values;
         self
     }
 }
@@ -260,6 +267,7 @@ options! {
     PENDING_STATUS = opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list();
     SUCCESS_STATUS = opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list();
     FAILURE_STATUS = opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list();
+    PROFILES = opt("profiles", Api, "FILE", "Profile file (TOML) that adds job APIs or overrides built-in ones; repeatable (see the README, Profiles)").list();
     TOKEN = opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
         .env(&["HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"]).secret();
     ACCESS_KEY = opt("access_key", Credentials, "AK", "Access key id (AK); requests are signed (SDK-HMAC-SHA256)")
@@ -285,13 +293,16 @@ options! {
     MAX_RPS = opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default(Number(10.0));
     SUCCESS_CONFIRMATIONS = opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default(Count(1));
     FAIL_FAST = opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None);
-    OUTPUT = opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default(Word("text"));
-    COLOR = opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default(Word("auto"));
+    OUTPUT = opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default(Word("text"))
+        .values(&["text", "json"]);
+    COLOR = opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default(Word("auto"))
+        .values(&["auto", "always", "never"]);
     QUIET = opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q'));
     VERBOSE = opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v'));
     CHECK = opt("check", Output, "", "Check the configuration: resolve everything, ask once about each job, say what answered, and exit (0 when every job answered)").switch(None);
-    LIST_SERVICES = opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input();
-    GENERATE = opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input();
+    LIST_SERVICES = opt("list_services", Output, "", "List the job APIs jobwait knows and where each came from (-v: hosts and words; --output json: as JSON) and exit").switch(None).no_input();
+    GENERATE = opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input()
+        .values(&["complete-bash", "complete-zsh", "complete-fish", "complete-powershell", "man"]);
 }
 
 #[cfg(test)]

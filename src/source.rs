@@ -14,7 +14,7 @@ use crate::auth::{AfterRefusal, Authenticator, Target};
 use crate::fault::{Fault, Problem};
 use crate::job::{Body, Profile};
 use crate::transport::{self, Response, host_header};
-use crate::wait::{Answer, JobSource, Reply};
+use crate::wait::{Answer, JobSource, Reply, Unread, UnreadKind};
 
 /// The real job API.
 pub struct HttpSource {
@@ -83,7 +83,17 @@ impl HttpSource {
                         self.api.profile.method,
                         host_header(&url)
                     );
-                    return (Answer::Fault(Fault::Transient(problem)), None);
+                    let answered = problem.status.is_some_and(|s| (200..=299).contains(&s));
+                    let answer = if answered {
+                        Answer::Unread(Unread {
+                            problem,
+                            kind: UnreadKind::NotADocument,
+                            detail: None,
+                        })
+                    } else {
+                        Answer::Fault(Fault::Transient(problem))
+                    };
+                    return (answer, None);
                 }
             };
             if response.status == 401
@@ -92,11 +102,11 @@ impl HttpSource {
                 continue;
             }
             let date = response.date();
-            return (self.answer_for(&url, response).await, date);
+            return (self.answer_for(job_id, &url, response).await, date);
         }
     }
 
-    async fn answer_for(&self, url: &Url, response: Response) -> Answer {
+    async fn answer_for(&self, job_id: &str, url: &Url, response: Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
         let hint = match response.status {
             401 | 403 => self
@@ -114,13 +124,14 @@ impl HttpSource {
             // A large body takes a while to read: off the runtime's thread, so no timer
             // of any job fires late, and one at a time (the response holds the permit).
             let profile = self.api.profile.clone();
-            tokio::task::spawn_blocking(move || classify(&profile, &response, what))
+            let job = job_id.to_string();
+            tokio::task::spawn_blocking(move || classify_for(&profile, Some(&job), &response, what))
                 .await
                 .unwrap_or_else(|_| {
                     Answer::Fault(Fault::Transient(Problem::new("reading the answer failed")))
                 })
         } else {
-            classify(&self.api.profile, &response, what)
+            classify_for(&self.api.profile, Some(job_id), &response, what)
         };
         if let Answer::Fault(Fault::Rejected(p)) = &mut answer {
             p.hint = Some(hint);
@@ -152,19 +163,44 @@ impl JobSource for HttpSource {
 /// be a job document of `profile`'s API. `what` names the answer for messages (`503
 /// Service Unavailable from host`).
 pub fn classify(profile: &Profile, response: &Response, what: String) -> Answer {
+    classify_for(profile, None, response, what)
+}
+
+/// As [`classify`], for job `job_id`: a 2xx document about another job is not its answer.
+pub fn classify_for(
+    profile: &Profile,
+    job_id: Option<&str>,
+    response: &Response,
+    what: String,
+) -> Answer {
     if let Some(fault) = transport::classify(response, what.clone()) {
         return Answer::Fault(fault);
     }
-    let problem = |description: String| response.problem(description);
-    match crate::job::read(profile, &response.body) {
+    let unread = |kind: UnreadKind, why: String, detail: Option<String>| {
+        Answer::Unread(Unread {
+            problem: response.problem(format!("{what}, but {why}")),
+            kind,
+            detail,
+        })
+    };
+    match crate::job::read_for(profile, job_id, &response.body) {
         Body::Job(doc) => Answer::Job(doc),
         Body::QueryError(info) => Answer::Fault(Fault::Transient(Problem {
             info,
-            ..problem(format!("{what}, but the job query failed"))
+            ..response.problem(format!("{what}, but the job query failed"))
         })),
-        Body::NotAJob(reason) => Answer::Fault(Fault::Transient(problem(format!(
-            "{what}, but not a job document: {reason}"
-        )))),
+        Body::NotAJob(reason) => unread(
+            UnreadKind::NotADocument,
+            format!("not a job document: {reason}"),
+            None,
+        ),
+        Body::NoStatus { at, keys } => unread(
+            UnreadKind::NoStatus,
+            format!("no status at {at}"),
+            Some(keys),
+        ),
+        Body::OtherJob(why) => unread(UnreadKind::OtherJob, why, None),
+        Body::NotListed(why) => unread(UnreadKind::NotListed, why, None),
     }
 }
 
@@ -180,6 +216,7 @@ mod tests {
             Answer::Fault(Fault::Throttled(_)) => "throttled",
             Answer::Fault(Fault::NotFound(_)) => "not found",
             Answer::Fault(Fault::Rejected(_)) => "rejected",
+            Answer::Unread(_) => "unread",
         }
     }
 
@@ -189,8 +226,8 @@ mod tests {
         let err = r#"{"error":{"code":"X","message":"m"}}"#;
         assert_eq!(kind(200, job), "job");
         assert_eq!(kind(200, err), "transient");
-        assert_eq!(kind(200, "<html>proxy</html>"), "transient");
-        assert_eq!(kind(200, r#"{"status":"RUNN"#), "transient");
+        assert_eq!(kind(200, "<html>proxy</html>"), "unread");
+        assert_eq!(kind(200, r#"{"status":"RUNN"#), "unread");
         assert_eq!(kind(503, job), "transient");
         assert_eq!(kind(429, err), "throttled");
         assert_eq!(kind(404, err), "not found");

@@ -99,6 +99,13 @@ pub enum UsageError {
         "the {service} job API is not offered on {cloud}: choose another --cloud, or give --endpoint"
     )]
     NotOffered { service: String, cloud: String },
+    /// A profile file that cannot be read or is wrong (the message names the file, the
+    /// entry and the field).
+    #[error("{0}")]
+    Profiles(String),
+    /// A service name that picks no profile, with what the user may have meant.
+    #[error("{0}")]
+    Service(String),
     /// A path parameter that is missing, unknown or malformed.
     #[error("{0}")]
     Param(String),

@@ -206,6 +206,8 @@ fn exercise_as(profile: &Profile, bytes: &[u8]) {
         }
         Body::QueryError(info) => assert!(info.code.is_some() || info.message.is_some()),
         Body::NotAJob(reason) => assert!(reason.len() < 100, "{reason}"),
+        Body::NoStatus { at, keys } => assert!(at.len() + keys.len() < 4096, "{keys}"),
+        Body::OtherJob(why) | Body::NotListed(why) => assert!(why.len() < 2048, "{why}"),
     }
 }
 
@@ -255,6 +257,10 @@ proptest! {
                 let p = fault.problem();
                 prop_assert_eq!(p.status, Some(status));
                 let _ = p.to_string();
+            }
+            Answer::Unread(unread) => {
+                prop_assert!((200..300).contains(&status));
+                prop_assert_eq!(unread.problem.status, Some(status));
             }
         }
     }

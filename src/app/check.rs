@@ -44,6 +44,23 @@ pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
                 None,
                 Some(fault.problem().to_string()),
             ),
+            Answer::Unread(unread) => {
+                let has = unread
+                    .detail
+                    .as_ref()
+                    .map(|keys| format!(" (the answer has {keys})"))
+                    .unwrap_or_default();
+                (
+                    format!(
+                        "job {}: no job document: {}{}",
+                        clean(job),
+                        clean(&unread.problem.to_string()),
+                        clean(&has)
+                    ),
+                    None,
+                    Some(format!("{}{has}", unread.problem)),
+                )
+            }
         };
         sink.err(&line);
         results.push(json!({ "job_id": job, "answered": status.is_some(), "status": status, "error": error }));

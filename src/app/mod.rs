@@ -159,11 +159,12 @@ fn start(
 /// What is printed instead of waiting (`--list-services`, `--generate`); `true` if so.
 fn show(early: &config::Early, sink: &Sink) -> bool {
     if let Some(kind) = early.generate {
-        sink.out_bytes(&cli::generate(kind));
-    } else if early.list_services {
+        sink.out_bytes(&cli::generate(kind, &early.services));
+    } else if let Some(catalog) = early.catalog.as_ref().filter(|_| early.list_services) {
         match early.output {
-            Output::Json => sink.out(&services::json()),
-            Output::Text => sink.out_text(&services::text()),
+            Output::Json => sink.out(&services::json(catalog)),
+            Output::Text if early.verbose => sink.out_text(&services::details(catalog)),
+            Output::Text => sink.out_text(&services::text(catalog)),
         }
     } else {
         return false;
@@ -302,9 +303,15 @@ fn settings(config: &Config, start: Instant) -> Settings {
         request_timeout: config.request_timeout,
         statuses: format!(
             "{} ({})",
-            config.profile.name,
+            config.profile.described(),
             config.profile.words().describe()
         ),
+        unknown_hint: if config.profile.customised.is_empty() {
+            "if the service added a word, place it with --pending-status, --success-status or --failure-status".into()
+        } else {
+            "give the API's words: --pending-status for still working, --success-status, --failure-status".into()
+        },
+        status_at: config.profile.status_at(),
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,
         seed: None,

@@ -6,7 +6,9 @@ use reqwest::Url;
 use super::lookup::{Lookup, Sourced, shown};
 use super::{Result, UsageError};
 use crate::endpoint::{self, Cloud, HostError};
-use crate::job::{Profile, builtin};
+use crate::job::Profile;
+use crate::job::catalog::{Catalog, NotFound};
+use crate::job::profile::Kind;
 use crate::jobids;
 use crate::options;
 
@@ -18,12 +20,22 @@ pub(super) struct JobApi {
     pub params: Vec<(String, String)>,
 }
 
-pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Result<JobApi> {
-    let service = match l.get_or_default(&options::SERVICE) {
-        Some(s) => endpoint::check_name("service", &s.value).map_err(UsageError::Endpoint)?,
-        None => return Err(UsageError::NoEndpoint(&options::REGION)),
+pub(super) fn resolve(
+    l: &Lookup,
+    catalog: &Catalog,
+    cloud: &Cloud,
+    region: Option<&Sourced>,
+) -> Result<JobApi> {
+    let Some(given) = l.get_or_default(&options::SERVICE) else {
+        return Err(UsageError::NoEndpoint(&options::REGION));
     };
-    let profile = customised(l, builtin::find(&service))?;
+    let service = endpoint::check_name("service", &given.value).map_err(UsageError::Endpoint)?;
+    let profile = match catalog.find(Kind::Job, &service) {
+        Ok(profile) => profile.clone(),
+        Err(not_found) => return Err(unknown_service(&given, not_found)),
+    };
+    let service = profile.name.clone();
+    let profile = customised(l, profile)?;
     let params = params(l, &profile)?;
     let (endpoint, origin) = match l.get(&options::ENDPOINT) {
         Some(s) => (
@@ -57,15 +69,54 @@ pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Re
     })
 }
 
+/// Why a service name picks no job API: the choices of an ambiguous one, or the nearest
+/// names and how to reach an API jobwait does not know.
+fn unknown_service(given: &Sourced, not_found: NotFound) -> UsageError {
+    let name = shown(&given.value);
+    let from = &given.source;
+    let message = match not_found {
+        NotFound::Ambiguous(a) => format!(
+            "{from} '{name}' is ambiguous: {} — choose {}",
+            a.why,
+            a.choices.join(" or ")
+        ),
+        NotFound::Unknown(nearest) => {
+            let hint = match nearest.as_slice() {
+                [] => String::new(),
+                [one] => format!(" — did you mean {one}?"),
+                many => format!(" — did you mean one of {}?", many.join(", ")),
+            };
+            format!(
+                "{from} '{name}' is no job API jobwait knows{hint} (see --list-services); for another API give {} and {} (with {} and its words), or describe it in a profile file ({})",
+                options::ENDPOINT.flag(),
+                options::PATH.flag(),
+                options::STATUS_FIELD.flag(),
+                options::PROFILES.flag()
+            )
+        }
+    };
+    UsageError::Service(message)
+}
+
 /// The profile with the user's parts in place of its own: path, status, failure text,
 /// progress, and more status words.
 fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
     if let Some(s) = l.get(&options::PATH) {
         profile.path = endpoint::check_path(&s.source, &s.value).map_err(UsageError::Endpoint)?;
+        profile
+            .customised
+            .push(format!("{} {}", s.source, shown(&profile.path)));
     }
     if let Some(s) = l.get(&options::STATUS_FIELD) {
         profile.status.at = pointer(&s)?;
         profile.and.clear();
+        // The user's pointer is into the answer as a whole, not into a list's element.
+        if profile.list.take().is_some() {
+            profile.id = None;
+        }
+        profile
+            .customised
+            .push(format!("{} {}", s.source, shown(&profile.status.at)));
     }
     let (reasons, source) = l.list(&options::REASON_FIELD);
     if !reasons.is_empty() {

@@ -10,6 +10,7 @@
 mod api;
 mod credentials;
 mod lookup;
+mod profiles;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use crate::ci::CiSystem;
 use crate::cli::{Args, Generate};
 use crate::endpoint::{self, Cloud};
 use crate::job::Profile;
+use crate::job::catalog::Catalog;
 use crate::jobids;
 use crate::options::{self, Opt};
 use crate::report::Verbosity;
@@ -126,7 +128,8 @@ pub fn resolve(
         region.as_ref().map(|r| r.value.as_str()),
     )
     .map_err(UsageError::Endpoint)?;
-    let api = api::resolve(&l, &cloud, region.as_ref())?;
+    let catalog = profiles::catalog(&l)?;
+    let api = api::resolve(&l, &catalog, &cloud, region.as_ref())?;
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
@@ -189,6 +192,12 @@ pub struct Early {
     pub list_services: bool,
     pub generate: Option<Generate>,
     pub output: Output,
+    /// `--list-services -v`: every detail of each profile.
+    pub verbose: bool,
+    /// The built-in profiles and the user's (`--profiles`), when listing them.
+    pub catalog: Option<Catalog>,
+    /// The built-in services' names and aliases, for shell completions.
+    pub services: Vec<String>,
 }
 
 /// The CI system this process runs under, from the environment alone: also for a run
@@ -204,10 +213,14 @@ pub fn ci_system(env: &Env) -> Arc<dyn CiSystem> {
 
 pub fn early(args: &Args, env: &Env) -> Result<Early> {
     let l = Lookup::new(args, env);
+    let list_services = l.switch(&options::LIST_SERVICES)?;
     Ok(Early {
-        list_services: l.switch(&options::LIST_SERVICES)?,
+        list_services,
         generate: generate(&l)?,
         output: output(&l)?,
+        verbose: l.switch(&options::VERBOSE)?,
+        catalog: list_services.then(|| profiles::catalog(&l)).transpose()?,
+        services: profiles::service_names(),
     })
 }
 

@@ -634,7 +634,10 @@ fn rds() {
     // The published "running" example misspells its status key: not a job document, so
     // it is retried rather than guessed at.
     match read_with("rds", RDS_RUNNING_AS_PUBLISHED) {
-        Body::NotAJob(why) => assert!(why.contains("/job/status"), "{why}"),
+        Body::NoStatus { at, keys } => {
+            assert_eq!(at, "/job/status");
+            assert!(keys.contains("job{id, name, status, created"), "{keys}");
+        }
         other => panic!("{other:?}"),
     }
     // Its progress, "60% " with the sign and a space, read as 60 %.
@@ -700,10 +703,10 @@ fn geminidb() {
     );
     assert_eq!(running.progress(), Some(Progress::Percent(14.0)));
     assert!(running.begin.is_some());
-    // No job in the list: not a job document.
+    // No job in the list: no status to read.
     assert!(matches!(
         read_with("geminidb", r#"{"total_count": 0, "jobs": []}"#),
-        Body::NotAJob(_)
+        Body::NoStatus { .. }
     ));
     states("geminidb", GEMINIDB_RUNNING, Some("/jobs/0/fail_reason"));
 }
@@ -751,7 +754,34 @@ fn elb() {
     assert_eq!(details[0].codes, ["ELB.8902"]);
     assert_eq!(details[1].sub_job_id.as_deref(), Some("s-2"));
     assert_eq!(details[1].reasons, ["listener port in use"]);
-    states("elb", ELB_RUNNING, Some("/job/error_msg"));
+    // The job says SUCCESS while a sub-job still runs: still pending, and said why.
+    let early = doc(
+        "elb",
+        &with(parsed(ELB_RUNNING), "/job/status", json!("SUCCESS")),
+    );
+    assert_eq!(early.class, StatusClass::Pending);
+    assert_eq!(
+        early.note.as_deref(),
+        Some("it says SUCCESS, but sub-job s-2 (RUNNING) still running: waiting for it")
+    );
+    // …and a failed sub-job under a SUCCESS fails it, naming the sub-job.
+    let hidden = with(parsed(ELB_RUNNING), "/job/status", json!("SUCCESS"));
+    let hidden = with(
+        hidden,
+        "/job/sub_jobs/1",
+        json!({"job_id": "s-2", "status": "FAIL", "error_msg": "listener port in use"}),
+    );
+    let hidden = doc("elb", &hidden);
+    assert_eq!(hidden.class, StatusClass::Failure);
+    let details = hidden.failure_details();
+    assert_eq!(details[0].reasons, ["1 sub-job(s) failed"]);
+    assert_eq!(details[1].sub_job_id.as_deref(), Some("s-2"));
+    let all_done = with(
+        parsed(ELB_RUNNING),
+        "/job/sub_jobs/1/status",
+        json!("SUCCESS"),
+    );
+    states("elb", &all_done.to_string(), Some("/job/error_msg"));
 }
 
 #[test]
@@ -899,13 +929,25 @@ fn mrs() {
         json!("MAYBE"),
     );
     assert_eq!(doc("mrs", &odd).class, StatusClass::Unknown);
-    // Without a result, the state alone decides.
-    let mut state_only = parsed(MRS_SUCCEEDED);
-    state_only["job_detail"]
-        .as_object_mut()
-        .unwrap()
-        .remove("job_result");
-    states("mrs", &state_only.to_string(), None);
+    // FINISHED with no result (missing or null) is no success: no verdict, said why.
+    for result in [None, Some(Value::Null)] {
+        let mut state_only = parsed(MRS_SUCCEEDED);
+        let detail = state_only["job_detail"].as_object_mut().unwrap();
+        match result {
+            None => detail.remove("job_result"),
+            Some(null) => detail.insert("job_result".into(), null),
+        };
+        let d = doc("mrs", &state_only);
+        assert_eq!(d.class, StatusClass::Unknown, "{state_only}");
+        assert_eq!(
+            d.note.as_deref(),
+            Some("it says FINISHED, but nothing at /job_detail/job_result")
+        );
+        // Still running without a result is still running.
+        let running = with(state_only, "/job_detail/job_state", json!("RUNNING"));
+        assert_eq!(doc("mrs", &running).class, StatusClass::Pending);
+    }
+    states("mrs", MRS_SUCCEEDED, None);
 }
 
 #[test]
@@ -972,7 +1014,28 @@ fn cdn() {
         Body::QueryError(info) => assert_eq!(info.code.as_deref(), Some("CDN.0108")),
         other => panic!("{other:?}"),
     }
-    states("cdn", CDN_IN_PROCESS, None);
+    // Done, with a failed URL, whatever the count says: missing, a string, zero.
+    for count in [None, Some(json!("1")), Some(json!(0)), Some(json!(1.0))] {
+        let mut done = with(parsed(CDN_IN_PROCESS), "/status", json!("task_done"));
+        let done_map = done.as_object_mut().unwrap();
+        match count {
+            None => done_map.remove("failed"),
+            Some(c) => done_map.insert("failed".into(), c),
+        };
+        let done = with(
+            done,
+            "/urls/1",
+            json!({"url": "https://example.com/b.js", "status": "failed"}),
+        );
+        assert_eq!(doc("cdn", &done).class, StatusClass::Failure, "{done}");
+    }
+    // A count that is no number decides nothing.
+    let odd = with(parsed(CDN_IN_PROCESS), "/status", json!("task_done"));
+    let odd = with(odd, "/urls/1/status", json!("succeed"));
+    let odd = with(odd, "/failed", json!("some"));
+    assert_eq!(doc("cdn", &odd).class, StatusClass::Unknown);
+    let all_done = with(parsed(CDN_IN_PROCESS), "/urls/1/status", json!("succeed"));
+    states("cdn", &all_done.to_string(), None);
 }
 
 #[test]

@@ -8,16 +8,21 @@
 
 pub mod builtin;
 pub mod catalog;
+mod fields;
+mod kept;
+mod pick;
 pub mod profile;
 mod read;
+mod verdict;
 
 use std::time::SystemTime;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+pub use kept::KEPT_BYTES;
 pub use profile::Profile;
-pub use read::read;
+pub use read::{read, read_for};
 
 use crate::fault::ErrorInfo;
 use crate::status::StatusClass;
@@ -69,6 +74,16 @@ pub enum Body {
     QueryError(ErrorInfo),
     /// Anything else (a proxy's HTML page, truncated JSON, `[]`): said why, briefly.
     NotAJob(String),
+    /// A document with no status where the profile says: where it looked, and the keys
+    /// the document has (two levels), for the user to find the right pointer.
+    NoStatus {
+        at: String,
+        keys: String,
+    },
+    /// A document about another job: said which.
+    OtherJob(String),
+    /// A list of jobs without this one: said briefly.
+    NotListed(String),
 }
 
 /// One failure detail, from the job itself or one of its sub-jobs.

@@ -255,12 +255,26 @@ fn not_a_job_document() {
         ("", "empty"),
         ("   ", "empty"),
         ("[1,2,3]", "not an object"),
-        ("{}", "no status at \"/status\""),
-        (r#"{"status": null}"#, "no status at \"/status\""),
         ("garbage", "not JSON"),
     ] {
         match parse(body.as_bytes()) {
             Body::NotAJob(reason) => assert!(reason.contains(why), "{body:?}: {reason}"),
+            other => panic!("{body:?}: {other:?}"),
+        }
+    }
+    // A document, but no status where the profile says: the keys it has are named.
+    for (body, keys) in [
+        ("{}", ""),
+        (r#"{"status": null}"#, "status"),
+        (
+            r#"{"job": {"id": "j", "state": "RUNNING"}, "request_id": "r"}"#,
+            "job{id, state}, request_id",
+        ),
+    ] {
+        match parse(body.as_bytes()) {
+            Body::NoStatus { at, keys: found } => {
+                assert_eq!((at.as_str(), found.as_str()), ("/status", keys), "{body}")
+            }
             other => panic!("{body:?}: {other:?}"),
         }
     }

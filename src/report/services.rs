@@ -1,113 +1,294 @@
-//! `--list-services`: the job APIs jobwait knows, one line each, or as JSON.
+//! `--list-services`: the job APIs jobwait knows, and where each profile came from.
+//!
+//! One table fits a 100-column terminal (name, request, origin); `-v` adds each profile's
+//! hosts, words and answer fields; `--output json` gives everything as data. The README's
+//! services table is [`markdown`] of the built-in profiles, and a test keeps them equal,
+//! so the documentation cannot drift from what the binary knows.
 
 use serde_json::{Value, json};
 
-use crate::job::{Profile, builtin};
+use crate::job::catalog::Catalog;
+use crate::job::profile::{Hosts, Origin, Profile};
+use crate::sanitize::clean;
 
-/// Profiles that differ only in their host (the common `/v1` API's services), as one
+/// The width the listing fits.
+const WIDTH: usize = 100;
+
+/// Profiles that differ only in name and host (the common `/v1` API's services) as one
 /// row: their names, and the first of them.
-fn groups(profiles: &[Profile]) -> Vec<(String, &Profile)> {
-    let mut out: Vec<(String, &Profile)> = Vec::new();
+fn groups<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<(Vec<&'a str>, &'a Profile)> {
+    let shape = |q: &Profile| Profile {
+        name: String::new(),
+        about: String::new(),
+        aliases: Vec::new(),
+        host: Hosts::default(),
+        ..q.clone()
+    };
+    let mut out: Vec<(Vec<&str>, &Profile)> = Vec::new();
     for p in profiles {
-        let shape = |q: &Profile| Profile {
-            name: String::new(),
-            about: String::new(),
-            aliases: Vec::new(),
-            host: Default::default(),
-            ..q.clone()
-        };
-        let same = |q: &Profile| shape(q) == shape(p);
-        match out.iter_mut().find(|(_, q)| same(q)) {
-            Some((names, _)) => {
-                names.push_str(", ");
-                names.push_str(&p.name);
-            }
-            None => out.push((p.name.clone(), p)),
+        match out.iter_mut().find(|(_, q)| shape(q) == shape(p)) {
+            Some((names, _)) => names.push(&p.name),
+            None => out.push((vec![&p.name], p)),
         }
     }
     out
 }
 
-/// One line per profile: name, request, status field and words.
-pub fn text() -> String {
-    let all = builtin::all();
-    let rows: Vec<[String; 4]> = groups(&all)
-        .into_iter()
-        .map(|(names, p)| [names, p.request(), p.status_at(), p.words().brief()])
+/// Where a profile came from, for people: `built in`, or the file.
+fn origin(p: &Profile) -> String {
+    match &p.origin {
+        Origin::BuiltIn(_) => "built in".into(),
+        Origin::File(file) => clean(file),
+    }
+}
+
+/// `text` cut to `width` characters, with `…` where it was cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// A header, then one line per job API: its names, request, and where it came from.
+pub fn text(catalog: &Catalog) -> String {
+    let rows: Vec<[String; 3]> = catalog
+        .jobs()
+        .map(|p| [p.name.clone(), p.request(), origin(p)])
         .collect();
-    let widths: Vec<usize> = (0..3)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if i < 3 {
-                out.push_str(&format!("{cell:<width$}  ", width = widths[i]));
-            } else {
-                out.push_str(cell);
-            }
-        }
+    let header = ["SERVICE", "REQUEST", "FROM"].map(String::from);
+    let width = |i: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // The origin keeps its width; the names give way first, then the request.
+    let from = width(2).min(30);
+    let request = width(1).min(WIDTH - from - 4 - 16);
+    let names = width(0).min(WIDTH - from - request - 4);
+    let mut out = String::from(
+        "Job APIs for --service NAME (-v: hosts, words and fields; --output json: all of it)\n",
+    );
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:<names$}  {:<request$}  {}",
+            fit(&row[0], names),
+            fit(&row[1], request),
+            fit(&row[2], from)
+        );
+        out.push_str(line.trim_end());
         out.push('\n');
     }
-    out.push_str(
-        "Any other --service is taken as a service with the /v1 job API, its name as the host.\n",
-    );
     out
 }
 
-/// The same as a JSON list, with each profile's hosts.
-pub fn json() -> String {
-    let list: Vec<Value> = builtin::all()
-        .iter()
-        .map(|p| {
-            let h = &p.host;
-            let status_fields: Vec<&str> = p.status_fields().map(|s| s.at.as_str()).collect();
-            json!({
-                "name": p.name,
-                "aliases": p.aliases,
-                "request": p.request(),
-                "params": p.params(),
-                "host": { "huaweicloud": h.huaweicloud, "otc": h.otc, "regional": !h.global },
-                "status_field": status_fields,
-                "pending": p.words().pending(),
-                "success": p.words().success(),
-                "failure": p.words().failure(),
-            })
+/// Every profile in full: one block each.
+pub fn details(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    for p in catalog.jobs() {
+        out.push_str(&block(p));
+        out.push('\n');
+    }
+    out
+}
+
+fn block(p: &Profile) -> String {
+    let mut lines = vec![format!("{} ({}): {}", p.name, origin(p), clean(&p.about))];
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            lines.push(format!("  {name:<11}{value}"));
+        }
+    };
+    field("aliases", p.aliases.join(", "));
+    field("request", p.request());
+    field(
+        "params",
+        p.params()
+            .iter()
+            .map(|n| format!("--param {n}=…"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    field("hosts", hosts(&p.host));
+    for s in p.status_fields() {
+        field("status", format!("{}: {}", s.at, s.words.brief()));
+        for (word, why) in s.words.unknown() {
+            field("undecided", format!("{word}: {why}"));
+        }
+    }
+    field("list", p.list.clone().unwrap_or_default());
+    field("id", p.id.clone().unwrap_or_default());
+    field("reason", p.reasons.join(", "));
+    field("code", p.codes.join(", "));
+    field("progress", p.progress.join(", "));
+    if let Some(sub) = &p.sub_jobs {
+        field("sub-jobs", sub.at.join(", "));
+    }
+    field("create id", p.create_id.join(", "));
+    lines.join("\n") + "\n"
+}
+
+/// `huaweicloud rds, otc rds; eu-west-101 rds.eu-west-101.myhuaweicloud.eu`
+fn hosts(h: &Hosts) -> String {
+    let mut parts = Vec::new();
+    let global = if h.global { " (global)" } else { "" };
+    if let Some(name) = &h.huaweicloud {
+        parts.push(format!("huaweicloud {name}{global}"));
+    }
+    if let Some(name) = &h.otc {
+        parts.push(format!("otc {name}{global}"));
+    }
+    let mut text = parts.join(", ");
+    if !h.regions.is_empty() {
+        let regions: Vec<String> = h
+            .regions
+            .iter()
+            .map(|(r, host)| format!("{r} {host}"))
+            .collect();
+        text.push_str(&format!("; {}", regions.join(", ")));
+    }
+    text
+}
+
+/// Every job API as a JSON list, with its hosts, words and where it came from.
+pub fn json(catalog: &Catalog) -> String {
+    let list: Vec<Value> = catalog.jobs().map(profile_json).collect();
+    Value::Array(list).to_string()
+}
+
+fn profile_json(p: &Profile) -> Value {
+    let h = &p.host;
+    let status: Vec<Value> = p
+        .status_fields()
+        .map(|s| {
+            let w = &s.words;
+            let undecided: Vec<&String> = w.unknown().iter().map(|(word, _)| word).collect();
+            json!({"at": s.at, "pending": w.pending(), "success": w.success(),
+                "failure": w.failure(), "undecided": undecided})
         })
         .collect();
-    Value::Array(list).to_string()
+    let regions: serde_json::Map<String, Value> = h
+        .regions
+        .iter()
+        .map(|(r, host)| (r.clone(), Value::String(host.clone())))
+        .collect();
+    json!({
+        "name": p.name,
+        "aliases": p.aliases,
+        "about": p.about,
+        "from": origin(p),
+        "request": p.request(),
+        "params": p.params(),
+        "host": { "huaweicloud": h.huaweicloud, "otc": h.otc, "regional": !h.global, "regions": regions },
+        "status": status,
+        "create_id": p.create_id,
+    })
+}
+
+/// The README's services table: one row per group of job APIs.
+pub fn markdown(catalog: &Catalog) -> String {
+    let mut out = String::from(
+        "| service | request | status at | pending / success / failure |\n|---|---|---|---|\n",
+    );
+    for (names, p) in groups(catalog.jobs()) {
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let words = p
+            .status_fields()
+            .map(|s| {
+                let list = |w: &[String]| {
+                    w.iter()
+                        .map(|w| format!("`{w}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let w = &s.words;
+                format!(
+                    "{} / {} / {}",
+                    list(w.pending()),
+                    list(w.success()),
+                    list(w.failure())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; and ");
+        out.push_str(&format!(
+            "| {} | `{}` | `{}` | {words} |\n",
+            names.join(", "),
+            p.request(),
+            p.status_at(),
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn builtin() -> &'static Catalog {
+        Catalog::builtin()
+    }
+
     #[test]
-    fn one_line_per_service_with_request_status_field_and_words() {
-        let listing = text();
+    fn a_header_then_one_line_per_api_within_100_columns() {
+        let listing = text(builtin());
+        let mut lines = listing.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("Job APIs for --service NAME")
+        );
+        assert!(lines.next().unwrap().starts_with("SERVICE "));
         let rds = listing.lines().find(|l| l.starts_with("rds ")).unwrap();
         assert!(
             rds.contains("GET /v3/{project_id}/jobs?id={job_id}"),
             "{rds}"
         );
-        assert!(rds.contains("/job/status"), "{rds}");
-        assert!(rds.ends_with("Running / Completed / Failed"), "{rds}");
-        assert!(listing.lines().next().unwrap().starts_with("ecs, evs, ims"));
-        assert_eq!(listing.lines().count(), groups(&builtin::all()).len() + 1);
+        assert!(rds.ends_with("built in"), "{rds}");
+        assert!(listing.contains("\neip "), "{listing}");
+        assert_eq!(listing.lines().count(), builtin().jobs().count() + 2);
+        for line in listing.lines() {
+            assert!(line.chars().count() <= WIDTH, "{line}");
+        }
+    }
+
+    #[test]
+    fn details_show_hosts_words_and_fields() {
+        let all = details(builtin());
+        let rds = all.split("\n\n").find(|b| b.starts_with("rds ")).unwrap();
+        assert!(
+            rds.contains("status     /job/status: Running / Completed / Failed"),
+            "{rds}"
+        );
+        assert!(rds.contains("hosts      huaweicloud rds"), "{rds}");
     }
 
     #[test]
     fn json_lists_every_service_with_its_hosts() {
-        let list: Value = serde_json::from_str(&json()).unwrap();
+        let list: Value = serde_json::from_str(&json(builtin())).unwrap();
         let list = list.as_array().unwrap();
-        assert_eq!(list.len(), builtin::all().len());
+        assert_eq!(list.len(), builtin().jobs().count());
         let kafka = list.iter().find(|p| p["name"] == "kafka").unwrap();
         assert_eq!(kafka["params"], json!(["instance_id"]));
         assert_eq!(kafka["host"]["otc"], "dms");
+        assert_eq!(kafka["from"], "built in");
         let bss = list.iter().find(|p| p["name"] == "bss").unwrap();
-        assert_eq!(
-            bss["host"],
-            json!({"huaweicloud": "bss", "otc": null, "regional": false})
+        assert_eq!(bss["host"]["regional"], false);
+    }
+
+    /// The README's services table is this table: change the profiles, and the README
+    /// must follow (the message holds the table to paste).
+    #[test]
+    fn the_readme_services_table_is_the_built_in_profiles() {
+        let readme = include_str!("../../README.md");
+        let table = markdown(builtin());
+        assert!(
+            readme.contains(&table),
+            "README.md's services table (under 'Job APIs') should read:\n{table}"
         );
     }
 }

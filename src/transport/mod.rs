@@ -186,10 +186,14 @@ pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response
         let mut large = None;
         while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, timeout))? {
             if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(Problem::new(format!(
-                    "the answer ({status}) is larger than {} MiB; not a job document",
-                    BODY_LIMIT / 1024 / 1024
-                )));
+                // The status stays: a good answer too large to read is not "no answer".
+                return Err(Problem {
+                    status: Some(status),
+                    ..Problem::new(format!(
+                        "the answer ({status}) is larger than {} MiB; not a job document",
+                        BODY_LIMIT / 1024 / 1024
+                    ))
+                });
             }
             if large.is_none() && body.len() + chunk.len() > LARGE_BODY {
                 // Never closed, so acquiring cannot fail.

@@ -16,7 +16,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop};
+use super::{
+    Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop, Unread,
+    UnreadKind,
+};
 use crate::exit::Verdict;
 use crate::fault::{Fault, Problem};
 use crate::job::JobDoc;
@@ -38,6 +41,8 @@ struct State {
     last_error: Option<Problem>,
     /// Whether anything answered over HTTP yet, even with an error.
     answered: bool,
+    /// Why the good answers since the last job document could not be read, if any was.
+    unread: Option<String>,
     confirmations: u32,
     throttles: u32,
 }
@@ -55,16 +60,25 @@ impl State {
         }
     }
 
-    /// The deadline passed: a timeout if the job was seen pending, else no verdict.
+    /// The deadline passed: a timeout if the job was seen pending, else no verdict. A good
+    /// answer that could not be read after the last pending one may have been the end (a
+    /// FAIL too large to read), so then there is no verdict either.
     fn timed_out(self, timeout: Duration) -> JobReport {
         let limit = format_elapsed_precise(timeout);
         let problem = self.last_error.clone();
-        match &self.doc {
-            Some(doc) => {
+        match (&self.doc, &self.unread) {
+            (Some(doc), Some(why)) => {
+                let reason = format!(
+                    "timed out after {limit}; the last status read was {}, but the answers since could not be read ({why}), so the job may have ended",
+                    doc.status
+                );
+                self.end(Verdict::NoVerdict, Some(reason), problem)
+            }
+            (Some(doc), None) => {
                 let reason = format!("timed out after {limit}; last status {}", doc.status);
                 self.end(Verdict::TimedOut, Some(reason), problem)
             }
-            None => {
+            (None, _) => {
                 let reason = format!(
                     "no job document was read within the timeout ({limit}), so nothing says the job is running"
                 );
@@ -144,6 +158,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 doc: None,
                 last_error: None,
                 answered: false,
+                unread: None,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -229,8 +244,42 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             Answer::Fault(Fault::Rejected(problem)) => {
                 return Next::End(Verdict::NoVerdict, None, Some(problem));
             }
+            Answer::Unread(unread) => {
+                let until = after(first, self.ctx.settings.not_found_grace);
+                if let Some(reason) = self.unread_ends(&unread, reply.sent >= until) {
+                    return Next::End(Verdict::NoVerdict, Some(reason), Some(unread.problem));
+                }
+                if matches!(unread.kind, UnreadKind::NoStatus | UnreadKind::NotListed) {
+                    pause.not_found_until = Some(until);
+                }
+                self.st.unread = Some(unread.problem.to_string());
+                self.st.last_error = Some(unread.problem);
+            }
         }
         Next::Pause(pause)
+    }
+
+    /// Why a good answer that is not this job's ends the wait, if it does: the job was
+    /// never read, the grace is over, and the answers say the profile's status is not
+    /// where it looks (a wrong `--status-field` must not burn the whole timeout), or the
+    /// list holds no such job (as a 404 would say).
+    fn unread_ends(&self, unread: &Unread, grace_over: bool) -> Option<String> {
+        if self.st.doc.is_some() || !grace_over {
+            return None;
+        }
+        let grace = format_elapsed_precise(self.ctx.settings.not_found_grace);
+        match unread.kind {
+            UnreadKind::NoStatus => Some(format!(
+                "no answer within {grace} had a status at {} — the answer has {}; check {} (or the service), and run --check to see an answer",
+                self.ctx.settings.status_at,
+                unread.detail.as_deref().unwrap_or("no keys"),
+                "--status-field"
+            )),
+            UnreadKind::NotListed => Some(format!(
+                "job not found: no answer within {grace} listed it — check the job id, the project id and --service"
+            )),
+            UnreadKind::NotADocument | UnreadKind::OtherJob => None,
+        }
     }
 
     /// A job document: its status decides (the verdict, and why when there is none), or
@@ -239,6 +288,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         let s = &self.ctx.settings;
         self.ctx.limiter.recovered();
         self.st.last_error = None;
+        self.st.unread = None;
         let class = doc.class;
         self.ctx.observer.answered(&Seen {
             job: &self.st.job_id,
@@ -248,6 +298,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             end_at: self.planner.expected_end().map(secs),
         });
         let status = doc.status.clone();
+        let note = doc.note.clone();
         self.st.doc = Some(doc);
         match class {
             StatusClass::Pending => {
@@ -264,7 +315,11 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             StatusClass::Failure => Err((Verdict::Failed, None)),
             StatusClass::Unknown => {
-                let reason = format!("unexpected status '{status}' for {}", s.statuses);
+                let why = note.map(|n| format!(": {n}")).unwrap_or_default();
+                let reason = format!(
+                    "unexpected status '{status}' for {}{why} — {}",
+                    s.statuses, s.unknown_hint
+                );
                 Err((Verdict::NoVerdict, Some(reason)))
             }
         }

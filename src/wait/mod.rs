@@ -31,6 +31,32 @@ pub enum Answer {
     /// No job document: the fault says whether to retry, slow down, tolerate a 404 for a
     /// while, or give up.
     Fault(Fault),
+    /// A good answer (2xx) that is not this job's document: retried, but it never lets a
+    /// wait end as a timeout, and the wait gives up when it is all there is.
+    Unread(Unread),
+}
+
+/// A 2xx answer that could not be read as this job's document.
+#[derive(Debug)]
+pub struct Unread {
+    /// What came back and why it is not read (`200 OK from host, but …`).
+    pub problem: Problem,
+    pub kind: UnreadKind,
+    /// What the answer does have, when that helps find the right pointer.
+    pub detail: Option<String>,
+}
+
+/// Why a good answer was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnreadKind {
+    /// Not a job document at all: not JSON, HTML, too large.
+    NotADocument,
+    /// A document with no status where the profile says.
+    NoStatus,
+    /// A list of jobs without this one.
+    NotListed,
+    /// Another job's document.
+    OtherJob,
 }
 
 /// One poll's outcome, with the timing the schedule needs.
@@ -97,6 +123,10 @@ pub struct Settings {
     /// The job API and its status words, for the message about a status nobody knows:
     /// `rds (pending: Running; success: Completed; failure: Failed)`.
     pub statuses: String,
+    /// What to do about a status nobody knows (which flags place a word).
+    pub unknown_hint: String,
+    /// Where the profile reads the status, for the message when no answer has one.
+    pub status_at: String,
     pub success_confirmations: u32,
     /// Stop waiting for every job once one fails or has no verdict.
     pub fail_fast: bool,

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::source::classify;
+use crate::source::{classify, classify_for};
 use crate::transport::Response;
 
 /// What the fake API does on one poll.
@@ -85,9 +85,19 @@ impl JobSource for Script {
                 let body = format!(
                     r#"{{"status":"{status}","job_id":"{job_id}","begin_time":"{begin}","job_type":"createServer"}}"#
                 );
-                classify(&common, &Response::new(200, body), "200 OK".into())
+                classify_for(
+                    &common,
+                    Some(job_id),
+                    &Response::new(200, body),
+                    "200 OK".into(),
+                )
             }
-            Step::Body(body) => classify(&common, &Response::new(200, body), "200 OK".into()),
+            Step::Body(body) => classify_for(
+                &common,
+                Some(job_id),
+                &Response::new(200, body),
+                "200 OK".into(),
+            ),
             Step::Http(code, body) => {
                 classify(&common, &Response::new(code, body), format!("{code}"))
             }
@@ -154,6 +164,8 @@ fn settings(timeout: Duration) -> Settings {
         not_found_grace: Duration::from_secs(30),
         request_timeout: Duration::from_secs(15),
         statuses: "ecs (pending: INIT; success: SUCCESS; failure: FAIL)".into(),
+        unknown_hint: "place it with --pending-status".into(),
+        status_at: "/status".into(),
         success_confirmations: 1,
         fail_fast: false,
         seed: Some(7),
