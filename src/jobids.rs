@@ -1,9 +1,11 @@
 //! Job ids from arguments and from stdin.
 //!
 //! `--job-id` may repeat and hold several ids separated by commas or whitespace; `-`
-//! reads stdin, which may carry bare ids or what a create call answered
-//! (`{"job_id": "..."}`), so `curl ... | jobwait --job-id -` works. Ids end up in a URL
-//! path, so only the characters job ids are made of are accepted.
+//! reads stdin, which may carry bare ids or what a create call answered, so
+//! `curl ... | jobwait --job-id -` works: the id is read where the service's profile says
+//! its create answers keep it (CCE `status.jobID`, MRS `job_submit_result.job_id`, CPH
+//! `jobs[].job_id`, …), else at `job_id` and its spellings. Ids end up in a URL path, so
+//! only the characters job ids are made of are accepted.
 
 use serde_json::Value;
 
@@ -23,6 +25,13 @@ pub fn split_args(values: &[String]) -> Vec<String> {
 /// Ids from stdin: bare ids, a JSON object with `job_id` (or `job_ids`), a JSON array of
 /// ids or objects, or JSON lines.
 pub fn from_stdin(text: &str) -> Result<Vec<String>, String> {
+    from_stdin_with(text, &[])
+}
+
+/// Ids from stdin, reading a create call's answer where `create_id` (JSON Pointers whose
+/// `[]` segments mean each element of a list) says it keeps the id, before the usual
+/// `job_id` keys.
+pub fn from_stdin_with(text: &str, create_id: &[String]) -> Result<Vec<String>, String> {
     let text = text.trim_start_matches('\u{feff}').trim();
     if text.is_empty() {
         return Err("--job-id - reads job ids from stdin, but stdin was empty".into());
@@ -48,7 +57,7 @@ pub fn from_stdin(text: &str) -> Result<Vec<String>, String> {
     };
     let mut ids = Vec::new();
     for value in &values {
-        collect(value, &mut ids)?;
+        collect(value, create_id, &mut ids)?;
     }
     if ids.is_empty() {
         return Err("stdin JSON holds no job id".into());
@@ -56,22 +65,37 @@ pub fn from_stdin(text: &str) -> Result<Vec<String>, String> {
     Ok(ids)
 }
 
-fn collect(value: &Value, ids: &mut Vec<String>) -> Result<(), String> {
+fn collect(value: &Value, create_id: &[String], ids: &mut Vec<String>) -> Result<(), String> {
     match value {
         Value::String(s) => ids.extend(split_args(std::slice::from_ref(s))),
         Value::Array(items) => {
             for item in items {
-                collect(item, ids)?;
+                collect(item, create_id, ids)?;
             }
         }
         Value::Object(map) => {
-            let found = ["job_id", "jobId", "job_ids", "jobIds"]
+            let mut found: Vec<&Value> = create_id
                 .iter()
-                .find_map(|k| map.get(*k).filter(|v| !v.is_null()));
-            match found {
-                Some(v @ (Value::String(_) | Value::Array(_))) => collect(v, ids)?,
-                Some(other) => ids.push(other.to_string()),
-                None => return Err(no_job_id(map)),
+                .flat_map(|pointer| at_each(value, pointer))
+                .filter(|v| !v.is_null())
+                .collect();
+            if found.is_empty() {
+                found.extend(
+                    ["job_id", "jobId", "job_ids", "jobIds"]
+                        .iter()
+                        .find_map(|k| map.get(*k).filter(|v| !v.is_null())),
+                );
+            }
+            if found.is_empty() {
+                return Err(no_job_id(map, create_id));
+            }
+            for v in found {
+                match v {
+                    // DLI Flink's job ids are numbers.
+                    Value::Number(n) => ids.push(n.to_string()),
+                    Value::String(_) | Value::Array(_) => collect(v, &[], ids)?,
+                    other => ids.push(other.to_string()),
+                }
             }
         }
         other => return Err(format!("stdin JSON holds {other}, not a job id")),
@@ -79,8 +103,22 @@ fn collect(value: &Value, ids: &mut Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
+/// The values at `pointer`, where a `[]` segment stands for each element of a list.
+fn at_each<'a>(value: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    match pointer.split_once("/[]") {
+        None => value.pointer(pointer).into_iter().collect(),
+        Some((list, rest)) => value
+            .pointer(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|item| at_each(item, rest))
+            .collect(),
+    }
+}
+
 /// Explain a JSON object without a job id; most likely the create call failed.
-fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
+fn no_job_id(map: &serde_json::Map<String, Value>, create_id: &[String]) -> String {
     let info = crate::fault::ErrorInfo::from_json_text(&Value::Object(map.clone()).to_string());
     match info
         .summary()
@@ -98,7 +136,15 @@ fn no_job_id(map: &serde_json::Map<String, Value>) -> String {
                 .take(10)
                 .map(|k| crate::sanitize::clean(&crate::sanitize::shorten(k, 40)))
                 .collect();
-            format!("stdin JSON has no \"job_id\" (keys: {})", keys.join(", "))
+            let looked = create_id
+                .iter()
+                .filter(|p| p.as_str() != "/job_id")
+                .map(|p| format!("{p}, "))
+                .collect::<String>();
+            format!(
+                "stdin JSON has no job id at {looked}job_id (keys: {})",
+                keys.join(", ")
+            )
         }
     }
 }
@@ -181,13 +227,36 @@ mod tests {
         assert!(
             from_stdin(r#"{"id": "x"}"#)
                 .unwrap_err()
-                .contains("no \"job_id\"")
+                .contains("no job id at job_id (keys: id)")
         );
         let failed =
             from_stdin(r#"{"error":{"code":"Ecs.0005","message":"Invalid flavor"}}"#).unwrap_err();
         assert!(failed.contains("Ecs.0005: Invalid flavor"), "{failed}");
         assert!(from_stdin("[]").unwrap_err().contains("no job id"));
         assert!(from_stdin("[1]").unwrap_err().contains("not a job id"));
+    }
+
+    #[test]
+    fn a_create_answer_is_read_where_the_profile_says() {
+        let cce = ["/status/jobID".to_string()];
+        let node = r#"{"kind": "Node", "metadata": {"uid": "n1"}, "status": {"jobID": "j-7"}}"#;
+        assert_eq!(from_stdin_with(node, &cce).unwrap(), ["j-7"]);
+        let e = from_stdin_with(r#"{"kind": "Node", "spec": {}}"#, &cce).unwrap_err();
+        assert!(
+            e.contains("no job id at /status/jobID, job_id (keys: kind, spec)"),
+            "{e}"
+        );
+        // Each element of a list, numbers as their digits.
+        let cph = ["/jobs/[]/job_id".to_string()];
+        let many = r#"{"jobs": [{"job_id": "a"}, {"job_id": "b"}, {"x": 1}]}"#;
+        assert_eq!(from_stdin_with(many, &cph).unwrap(), ["a", "b"]);
+        let flink = ["/job/job_id".to_string()];
+        assert_eq!(
+            from_stdin_with(r#"{"job": {"job_id": 148}}"#, &flink).unwrap(),
+            ["148"]
+        );
+        // The usual keys still count where the profile's are absent.
+        assert_eq!(from_stdin_with(r#"{"job_id": "x"}"#, &cce).unwrap(), ["x"]);
     }
 
     #[test]

@@ -74,6 +74,13 @@ impl HttpSource {
             for (name, value) in &authorization.headers {
                 request = request.header(*name, value.clone());
             }
+            // The profile's own headers (CAE's X-Environment-ID), filled from --param.
+            let params: Vec<(&str, &str)> = (self.api.params.iter())
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            for (name, value) in self.api.profile.filled_headers(&params) {
+                request = request.header(name, value);
+            }
             let response = match transport::send(request, left()).await {
                 Ok(r) => r,
                 Err(mut problem) => {

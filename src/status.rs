@@ -25,6 +25,10 @@ pub struct StatusSets {
     unknown: Vec<(String, String)>,
     /// What to tell people when a job shows the word (word, note).
     notes: Vec<(String, String)>,
+    /// Words in no set count as pending: only for APIs whose words nobody documents
+    /// in full (Terraform's "anything else is pending"). An unlisted failure word then
+    /// waits out the timeout (exit 2); it is never a success.
+    others_pending: bool,
 }
 
 /// Add `words` to `set`, trimmed, once each whatever their case.
@@ -67,6 +71,17 @@ impl StatusSets {
     pub fn with_unknown(mut self, unknown: Vec<(String, String)>) -> StatusSets {
         self.unknown = unknown;
         self
+    }
+
+    /// These sets with every unlisted word counted as pending.
+    pub fn with_others_pending(mut self, others_pending: bool) -> StatusSets {
+        self.others_pending = others_pending;
+        self
+    }
+
+    /// Whether words in no set count as pending.
+    pub fn others_pending(&self) -> bool {
+        self.others_pending
     }
 
     /// These sets with notes for people on some words.
@@ -127,7 +142,7 @@ impl StatusSets {
             StatusClass::Failure
         } else if has(&self.success) {
             StatusClass::Success
-        } else if has(&self.pending) {
+        } else if has(&self.pending) || (self.others_pending && self.why_unknown(s).is_none()) {
             StatusClass::Pending
         } else {
             StatusClass::Unknown
@@ -169,7 +184,7 @@ impl StatusSets {
     pub fn describe(&self) -> String {
         format!(
             "pending: {}; success: {}; failure: {}",
-            self.pending.join(", "),
+            self.pending_shown(),
             self.success.join(", "),
             self.failure.join(", ")
         )
@@ -179,10 +194,19 @@ impl StatusSets {
     pub fn brief(&self) -> String {
         format!(
             "{} / {} / {}",
-            self.pending.join(", "),
+            self.pending_shown(),
             self.success.join(", "),
             self.failure.join(", ")
         )
+    }
+
+    /// The pending words, and "any other word" where unlisted words are pending.
+    fn pending_shown(&self) -> String {
+        match (self.pending.is_empty(), self.others_pending) {
+            (_, false) => self.pending.join(", "),
+            (true, true) => "any other word".into(),
+            (false, true) => format!("{}, any other word", self.pending.join(", ")),
+        }
     }
 }
 
@@ -267,6 +291,16 @@ mod tests {
         let placed = sets.extended(&[], &[], &["deleted".into()]).unwrap();
         assert_eq!(placed.classify("DELETED"), StatusClass::Failure);
         assert_eq!(placed.why_unknown("DELETED"), None);
+    }
+
+    #[test]
+    fn unlisted_words_are_pending_only_where_the_profile_says() {
+        let open = StatusSets::new(&[], &["Success"], &["Failed"]).with_others_pending(true);
+        assert_eq!(open.classify("Scaling"), StatusClass::Pending);
+        assert_eq!(open.classify("failed"), StatusClass::Failure);
+        let open = open.with_unknown(vec![("Paused".into(), "may never resume".into())]);
+        assert_eq!(open.classify("paused"), StatusClass::Unknown);
+        assert_eq!(common().classify("Scaling"), StatusClass::Unknown);
     }
 
     #[test]

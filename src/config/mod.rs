@@ -104,7 +104,9 @@ pub fn resolve(
     stdin: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<Config> {
     let l = Lookup::new(args, env);
-    let job_ids = job_ids(&l, stdin)?;
+    if l.list(&options::JOB_ID).0.is_empty() {
+        return Err(UsageError::NoJob);
+    }
     let waiting = waiting(&l)?;
     let output = output(&l)?;
     let verbosity = verbosity(&l)?;
@@ -130,6 +132,7 @@ pub fn resolve(
     .map_err(UsageError::Endpoint)?;
     let catalog = profiles::catalog(&l)?;
     let api = api::resolve(&l, &catalog, &cloud, region.as_ref())?;
+    let job_ids = job_ids(&l, &api.profile.create_id, stdin)?;
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
@@ -380,7 +383,11 @@ where
     }
 }
 
-fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Result<Vec<String>> {
+fn job_ids(
+    l: &Lookup,
+    create_id: &[String],
+    stdin: impl FnOnce() -> std::io::Result<String>,
+) -> Result<Vec<String>> {
     let (raw, source) = l.list(&options::JOB_ID);
     if raw.is_empty() {
         return Err(UsageError::NoJob);
@@ -391,7 +398,7 @@ fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Resul
         if id == "-" {
             let read = stdin.take().ok_or(UsageError::StdinTwice)?;
             let text = read().map_err(|e| UsageError::Stdin(e.to_string()))?;
-            ids.extend(jobids::from_stdin(&text).map_err(UsageError::JobIds)?);
+            ids.extend(jobids::from_stdin_with(&text, create_id).map_err(UsageError::JobIds)?);
         } else {
             ids.push(id);
         }

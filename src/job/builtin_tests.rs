@@ -859,9 +859,14 @@ fn dms_kafka_rabbitmq_rocketmq() {
     let done = doc("kafka", &parsed(KAFKA_SUCCESS));
     assert_eq!(done.class, StatusClass::Success);
     assert_eq!(done.job_type.as_deref(), Some("bindInstancePublicIp"));
-    // The task record is gone: no verdict, never a guess.
+    // A deleted task failed, as Terraform's kafka/common.go has it, and says so.
     let deleted = with(parsed(KAFKA_SUCCESS), "/tasks/0/status", json!("DELETED"));
-    assert_eq!(doc("kafka", &deleted).class, StatusClass::Unknown);
+    let deleted = doc("kafka", &deleted);
+    assert_eq!(deleted.class, StatusClass::Failure);
+    assert_eq!(
+        deleted.note.as_deref(),
+        Some("the task was deleted before it succeeded")
+    );
 }
 
 #[test]
@@ -947,6 +952,13 @@ fn mrs() {
         let running = with(state_only, "/job_detail/job_state", json!("RUNNING"));
         assert_eq!(doc("mrs", &running).class, StatusClass::Pending);
     }
+    // The state's words are the state's: SUCCEEDED is a result, not a state.
+    let wrong_field = with(
+        parsed(MRS_SUCCEEDED),
+        "/job_detail/job_state",
+        json!("SUCCEEDED"),
+    );
+    assert_eq!(doc("mrs", &wrong_field).class, StatusClass::Unknown);
     states("mrs", MRS_SUCCEEDED, None);
 }
 
@@ -974,7 +986,10 @@ fn bss() {
     for (status, class) in [
         (5, StatusClass::Success),
         (4, StatusClass::Failure),
-        (1, StatusClass::Unknown),
+        (1, StatusClass::Pending),
+        (9, StatusClass::Pending),
+        (10, StatusClass::Unknown),
+        (7, StatusClass::Unknown),
     ] {
         let order = with(parsed(BSS_PROCESSING), "/order_info/status", json!(status));
         assert_eq!(doc("bss", &order).class, class, "{status}");
@@ -1036,6 +1051,49 @@ fn cdn() {
     assert_eq!(doc("cdn", &odd).class, StatusClass::Unknown);
     let all_done = with(parsed(CDN_IN_PROCESS), "/urls/1/status", json!("succeed"));
     states("cdn", &all_done.to_string(), None);
+}
+
+/// The APIs added from Terraform's waits (issue 17): each asks at the path its SDK
+/// operation names (`tests/data/providers/job_status.json`); `tests/providers.rs` reads
+/// their documented answers.
+#[test]
+fn requests_of_the_apis_terraform_waits_on() {
+    for (service, params, line) in [
+        ("drs", &[][..], "GET /v5/PROJECT/jobs/JOB"),
+        ("dcs-migration", &[], "GET /v2/PROJECT/migration-task/JOB"),
+        ("dws", &[], "GET /v1.0/PROJECT/job/JOB"),
+        (
+            "cae",
+            &[("environment_id", "ENV")],
+            "GET /v1/PROJECT/cae/jobs/JOB",
+        ),
+        ("workspace", &[], "GET /v2/PROJECT/workspace-jobs/JOB"),
+        ("dli-flink", &[], "GET /v1.0/PROJECT/streaming/jobs/JOB"),
+        ("modelarts-pool", &[], "GET /v2/PROJECT/jobs/JOB"),
+        ("cph", &[], "GET /v1/PROJECT/cloud-phone/jobs/JOB"),
+        ("dew-kps", &[], "GET /v3/PROJECT/tasks/JOB"),
+        ("ddm", &[], "GET /v3/PROJECT/jobs/JOB"),
+        (
+            "geip",
+            &[("domain_id", "DOMAIN")],
+            "GET /v3/DOMAIN/geip/jobs/JOB",
+        ),
+        (
+            "bss-intl",
+            &[],
+            "GET /v2/orders/customer-orders/details/JOB",
+        ),
+    ] {
+        assert_eq!(request(service, params), line, "{service}");
+        let wanted: Vec<&str> = params.iter().map(|(n, _)| *n).collect();
+        assert_eq!(builtin::find(service).params(), wanted, "{service}");
+    }
+    // CAE's environment goes in a header, as its SDK sends it.
+    let cae = builtin::find("cae");
+    assert_eq!(
+        cae.filled_headers(&[("environment_id", "ENV")]),
+        [("X-Environment-ID".to_string(), "ENV".to_string())]
+    );
 }
 
 #[test]

@@ -152,8 +152,11 @@ pub struct Profile {
     pub sub_jobs: Option<SubJobs>,
     /// A count of parts that failed: above zero, a finished job failed (CDN).
     pub failed_count: Option<String>,
-    /// Where the answer of the call that created the job keeps its id (`--job-id -`).
+    /// Where the answer of the call that created the job keeps its id (`--job-id -`);
+    /// a `[]` segment means each element of a list.
     pub create_id: Vec<String>,
+    /// Headers the request carries (`X-Environment-ID: {environment_id}`).
+    pub headers: Vec<(String, String)>,
     /// Resources only: how the API says the resource is gone.
     pub gone: Option<Gone>,
     /// The flags that changed this profile (`--status-field /export/state`), if any: the
@@ -213,9 +216,28 @@ impl Profile {
     /// The `{name}` placeholders of the path other than the project and the id: the
     /// parameters a user must give with `--param`.
     pub fn params(&self) -> Vec<String> {
-        placeholders(&self.path)
-            .into_iter()
-            .filter(|p| p != "project_id" && p != self.kind.id_placeholder())
+        let mut names: Vec<String> = Vec::new();
+        let templates = std::iter::once(&self.path).chain(self.headers.iter().map(|(_, v)| v));
+        for name in templates.flat_map(|t| placeholders(t)) {
+            if name != "project_id" && name != self.kind.id_placeholder() && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The headers with their placeholders filled from `values`.
+    pub fn filled_headers(&self, values: &[(&str, &str)]) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(name, template)| {
+                let mut value = template.clone();
+                for (n, v) in values {
+                    value = value.replace(&format!("{{{n}}}"), v);
+                }
+                (name.clone(), value)
+            })
             .collect()
     }
 

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::job::catalog::Catalog;
 use crate::job::profile::{Hosts, Origin, Profile};
 use crate::sanitize::clean;
+use crate::status::StatusSets;
 
 /// The width the listing fits.
 const WIDTH: usize = 100;
@@ -195,33 +196,41 @@ pub fn markdown(catalog: &Catalog) -> String {
     );
     for (names, p) in groups(catalog.jobs()) {
         let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let words = p
-            .status_fields()
-            .map(|s| {
-                let list = |w: &[String]| {
-                    w.iter()
-                        .map(|w| format!("`{w}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let w = &s.words;
-                format!(
-                    "{} / {} / {}",
-                    list(w.pending()),
-                    list(w.success()),
-                    list(w.failure())
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; and ");
+        let words: Vec<String> = p.status_fields().map(|s| words_md(&s.words)).collect();
         out.push_str(&format!(
-            "| {} | `{}` | `{}` | {words} |\n",
+            "| {} | `{}` | `{}` | {} |\n",
             names.join(", "),
             p.request(),
             p.status_at(),
+            words.join("; and ")
         ));
     }
     out
+}
+
+/// `` `Running` / `Completed` / `Failed` ``, with "any other word" where unlisted words
+/// are pending, and the words that decide nothing.
+fn words_md(w: &StatusSets) -> String {
+    let list = |words: &[String]| {
+        let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+        quoted.join(", ")
+    };
+    let mut pending = list(w.pending());
+    if w.others_pending() {
+        let sep = if pending.is_empty() { "" } else { ", " };
+        pending.push_str(&format!("{sep}any other word"));
+    }
+    let undecided: Vec<String> = w.unknown().iter().map(|(u, _)| u.clone()).collect();
+    let undecided = if undecided.is_empty() {
+        String::new()
+    } else {
+        format!(" (no verdict: {})", list(&undecided))
+    };
+    format!(
+        "{pending} / {} / {}{undecided}",
+        list(w.success()),
+        list(w.failure())
+    )
 }
 
 #[cfg(test)]

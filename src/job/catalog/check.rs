@@ -17,6 +17,12 @@ pub fn pointer(text: &str) -> Result<String, String> {
     }
 }
 
+/// A JSON Pointer whose `[]` segments mean "each element of this list" (CPH answers
+/// `{"jobs": [{"job_id": …}, …]}`): `/jobs/[]/job_id`.
+pub fn list_pointer(text: &str) -> Result<String, String> {
+    pointer(text)
+}
+
 /// A path template: it starts with `/`, names what is waited for (`{job_id}`), may carry
 /// one query, and its placeholders are plain names (`{instance_id}`).
 pub fn path(template: &str, id: &str) -> Result<String, String> {

@@ -1,8 +1,8 @@
 //! The profiles jobwait knows: the built-in files (`profiles/*.toml`, inside the binary),
 //! then each `--profiles` file in turn, which may add profiles, replace one by its name,
 //! or extend one (`extends = "rds"`: that profile's keys, with the entry's own in place:
-//! tables merged key by key, except `host`, which is replaced whole, and `aliases`, which
-//! are never inherited).
+//! tables merged key by key, an empty table clearing what it inherits, `host` replaced
+//! whole, and `aliases` never inherited).
 //!
 //! It only parses text it is handed; configuration reads the files. A file that is wrong
 //! in any way is refused whole, with a message naming the file, the entry and the field,
@@ -246,11 +246,14 @@ impl Catalog {
     }
 }
 
-/// `base` with `over`'s keys in place: tables merge key by key, anything else replaces.
+/// `base` with `over`'s keys in place: tables merge key by key, an empty table clears
+/// what was there (`notes = {}`), anything else replaces.
 fn deep_merge(base: &mut Table, over: Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
-            (Some(Value::Table(inner)), Value::Table(more)) => deep_merge(inner, more),
+            (Some(Value::Table(inner)), Value::Table(more)) if !more.is_empty() => {
+                deep_merge(inner, more)
+            }
             (_, value) => {
                 base.insert(key, value);
             }

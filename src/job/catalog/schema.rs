@@ -65,6 +65,9 @@ pub struct Entry {
     sub_jobs: Option<SubJobsEntry>,
     #[serde(default)]
     create_id: Vec<String>,
+    /// Headers the request carries, with placeholders given by `--param`.
+    #[serde(default)]
+    headers: Pairs<String>,
     gone: Option<GoneEntry>,
 }
 
@@ -93,6 +96,9 @@ struct WordsEntry {
     unknown: Pairs<String>,
     #[serde(default)]
     notes: Pairs<String>,
+    /// `"pending"`: words in no list count as pending (APIs whose words are not all
+    /// documented).
+    others: Option<String>,
     /// More status fields that must agree (only on the main one).
     #[serde(default)]
     and: Vec<WordsEntry>,
@@ -187,12 +193,31 @@ impl WordsEntry {
             self.failure.clone(),
         )
         .with_unknown(self.unknown.0.clone())
-        .with_notes(self.notes.0.clone());
+        .with_notes(self.notes.0.clone())
+        .with_others_pending(match self.others.as_deref() {
+            None => false,
+            Some("pending") => true,
+            Some(_) => {
+                return Err(invalid(
+                    &format!("{field}.others"),
+                    "may only be \"pending\"",
+                ));
+            }
+        });
         if words.success().is_empty() {
             return Err(invalid(field, "needs at least one success word"));
         }
         if let Some(word) = words.overlap() {
             return Err(invalid(field, format!("'{word}' is in two sets of words")));
+        }
+        for (word, _) in words.notes() {
+            let listed = [words.pending(), words.success(), words.failure()]
+                .iter()
+                .any(|set| set.iter().any(|w| w.eq_ignore_ascii_case(word)));
+            if !listed {
+                let why = format!("'{word}' is in no set of words");
+                return Err(invalid(&format!("{field}.notes"), why));
+            }
         }
         Ok(StatusField { at, words })
     }
@@ -319,10 +344,37 @@ impl Entry {
                 .map(SubJobsEntry::resolve)
                 .transpose()?,
             failed_count: maybe(&f("failed_count"), &a.failed_count)?,
-            create_id: pointers("create_id", &self.create_id)?,
+            create_id: self
+                .create_id
+                .iter()
+                .map(|p| check::list_pointer(p).map_err(|why| invalid("create_id", why)))
+                .collect::<Result<_, _>>()?,
+            headers: self.headers()?,
             gone: self.gone.as_ref().map(GoneEntry::resolve),
             customised: Vec::new(),
         })
+    }
+}
+
+impl Entry {
+    /// Header names are tokens; values may hold placeholders and no line breaks.
+    fn headers(&self) -> Result<Vec<(String, String)>, Invalid> {
+        let mut out = Vec::new();
+        for (name, value) in &self.headers.0 {
+            let field = format!("headers.{name}");
+            let token = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !token {
+                return Err(invalid(&field, "is not a header name"));
+            }
+            if value.contains(|c: char| c.is_control()) {
+                return Err(invalid(&field, "may not hold control characters"));
+            }
+            out.push((name.clone(), value.clone()));
+        }
+        Ok(out)
     }
 }
 
