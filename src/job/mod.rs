@@ -13,6 +13,7 @@ mod kept;
 mod pick;
 pub mod profile;
 mod read;
+mod scan;
 mod verdict;
 
 use std::time::SystemTime;

@@ -1,7 +1,9 @@
 //! The one reader: any answer, with its API's profile, into a [`JobDoc`].
 //!
 //! What a server sends is bounded before it is trusted: a body with more structure than
-//! any job document is refused unparsed, subtrees nested too deep are cut before parsing,
+//! any job document is never parsed into values but read in passing for the fields the
+//! profile names ([`super::scan`]: a huge FAIL is still a failure), subtrees nested too
+//! deep are cut before parsing,
 //! invalid UTF-8 becomes replacement characters (a FAIL with a mangled reason is still a
 //! FAIL), a duplicated key counts once (the last, as most parsers read it), and only a
 //! bounded copy of the document is kept for the result.
@@ -13,6 +15,7 @@ use serde_json::{Map, Value};
 use super::fields::{number, shorten_json, text_at, texts};
 use super::kept::{bounded, raw, shrunk};
 use super::pick::{Picked, pick};
+use super::scan::{MORE_ITEMS, Wanted, scan};
 use super::verdict;
 use super::{Body, JobDoc, Profile, SubJob};
 use crate::fault::ErrorInfo;
@@ -27,15 +30,9 @@ pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
 /// Read a 2xx body as the document of job `job_id` (when given): an answer about another
 /// job, or a list without this one, is not this job's document.
 pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
-    if too_much_structure(bytes) {
-        return Body::NotAJob("the body holds more JSON than any job document".into());
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let capped = cap_depth(&text);
-    let too_deep = matches!(capped, std::borrow::Cow::Owned(_));
-    let value: Value = match serde_json::from_str(&capped) {
-        Ok(value) => value,
-        Err(e) => return Body::NotAJob(not_json_reason(bytes, &e)),
+    let (value, parsed) = match parse(profile, bytes) {
+        Ok(parsed) => parsed,
+        Err(why) => return Body::NotAJob(why),
     };
     if !value.is_object() {
         return Body::NotAJob("the body is JSON but not an object".into());
@@ -48,20 +45,67 @@ pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
     };
     let Some((job, said)) = said else {
         let info = ErrorInfo::from_value(&value);
-        return if info.code.is_some() || info.message.is_some() {
-            Body::QueryError(info)
-        } else {
-            Body::NoStatus {
+        return match (info.code.is_some() || info.message.is_some(), parsed) {
+            (true, _) => Body::QueryError(info),
+            (false, Parsed::Scanned) => Body::NotAJob(format!(
+                "the body is too large to read whole, and has no status at {}",
+                profile.status_at()
+            )),
+            (false, _) => Body::NoStatus {
                 at: profile.status_at(),
                 keys: keys(&value),
-            }
+            },
         };
     };
     let mut doc = document(profile, job, said);
-    let (raw, cut) = bounded(&value);
+    let (raw, cut) = match parsed {
+        Parsed::Scanned => (raw(scanned_note()), true),
+        Parsed::Whole { too_deep } => {
+            let (raw, cut) = bounded(&value);
+            (raw, cut || too_deep)
+        }
+    };
     doc.raw = raw;
-    doc.cut = cut || too_deep;
+    doc.cut = cut;
     Body::Job(Box::new(doc))
+}
+
+/// How a body was read.
+#[derive(Clone, Copy)]
+enum Parsed {
+    /// Parsed whole (subtrees deeper than the limit cut first).
+    Whole { too_deep: bool },
+    /// Too much structure to parse: only the profile's fields, read in passing.
+    Scanned,
+}
+
+/// The body as a value: parsed whole, or, when it holds more structure than any job
+/// document, only the parts the profile reads ([`super::scan`]). Invalid UTF-8 becomes
+/// replacement characters either way.
+fn parse(profile: &Profile, bytes: &[u8]) -> Result<(Value, Parsed), String> {
+    let text = String::from_utf8_lossy(bytes);
+    if too_much_structure(bytes) {
+        return match scan(text.as_bytes(), &Wanted::of(profile)) {
+            Some(value) => Ok((value, Parsed::Scanned)),
+            None => {
+                Err("the body holds more JSON than any job document, and is not valid JSON".into())
+            }
+        };
+    }
+    let capped = cap_depth(&text);
+    let too_deep = matches!(capped, std::borrow::Cow::Owned(_));
+    match serde_json::from_str(&capped) {
+        Ok(value) => Ok((value, Parsed::Whole { too_deep })),
+        Err(e) => Err(not_json_reason(bytes, &e)),
+    }
+}
+
+/// What `--output json` keeps of an answer read in passing.
+fn scanned_note() -> String {
+    serde_json::json!({
+        "jobwait": "the answer held more JSON than any job document; only the fields the profile reads were kept"
+    })
+    .to_string()
 }
 
 /// The keys an answer has, two levels deep (`job.id`, `job.status`, `request_id`), for a
@@ -90,7 +134,13 @@ fn keys(value: &Value) -> String {
 
 fn document(profile: &Profile, value: &Value, said: verdict::Said) -> JobDoc {
     let sub_jobs = sub_jobs(profile, value);
-    let said = verdict::with_parts(profile, value, &sub_jobs, said);
+    let said = verdict::with_parts(
+        profile,
+        value,
+        &sub_jobs,
+        sub_jobs_cut(profile, value),
+        said,
+    );
     let mut reasons = texts(value, &profile.reasons);
     reasons.extend(said.reasons);
     JobDoc {
@@ -129,6 +179,16 @@ fn document(profile: &Profile, value: &Value, said: verdict::Said) -> JobDoc {
         raw: raw("null".into()),
         cut: false,
     }
+}
+
+/// Whether a list of sub-jobs was too long to keep whole (read in passing).
+fn sub_jobs_cut(profile: &Profile, value: &Value) -> bool {
+    let Some(shape) = &profile.sub_jobs else {
+        return false;
+    };
+    (shape.at.iter())
+        .filter_map(|p| value.pointer(p).and_then(Value::as_array))
+        .any(|items| items.last().is_some_and(|last| last == MORE_ITEMS))
 }
 
 fn sub_jobs(profile: &Profile, value: &Value) -> Vec<SubJob> {

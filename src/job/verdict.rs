@@ -82,9 +82,27 @@ pub(super) fn status(profile: &Profile, job: &Value) -> Option<Said> {
 
 /// What the sub-jobs and the count of failed parts add to a success: a failed part fails
 /// it, a part still running keeps it pending, a part nobody understands leaves no verdict.
-pub(super) fn with_parts(profile: &Profile, job: &Value, subs: &[SubJob], said: Said) -> Said {
+pub(super) fn with_parts(
+    profile: &Profile,
+    job: &Value,
+    subs: &[SubJob],
+    subs_cut: bool,
+    said: Said,
+) -> Said {
     if said.class != StatusClass::Success {
         return said;
+    }
+    if subs_cut {
+        let note = format!(
+            "it says {}, but it has more sub-jobs than jobwait reads ({}), so a failed one could go unseen",
+            said.status,
+            super::scan::MAX_ITEMS
+        );
+        return Said {
+            class: StatusClass::Unknown,
+            note: Some(note),
+            ..said
+        };
     }
     let count = failed_count(profile, job);
     let failed = subs
