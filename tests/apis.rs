@@ -271,6 +271,37 @@ fn the_endpoint_follows_the_service_on_each_cloud() {
             "https://dms.eu-nl.otc.t-systems.com/",
         ),
         (vec!["--service", "bss"], "https://bss.myhuaweicloud.com/"),
+        // International accounts: their own host (the SDK's bssintl client).
+        (
+            vec!["--service", "bss-intl"],
+            "https://bss-intl.myhuaweicloud.com/",
+        ),
+        // EIP's jobs are on the vpc host, on both clouds.
+        (
+            vec!["--service", "eip", "--region", "cn-north-4"],
+            "https://vpc.cn-north-4.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "eip", "--region", "eu-de"],
+            "https://vpc.eu-de.otc.t-systems.com/",
+        ),
+        // TaurusDB's host differs by region; so do eu-west-101's domains by service.
+        (
+            vec!["--service", "taurusdb", "--region", "tr-west-1"],
+            "https://gaussdbformysql.tr-west-1.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "rds", "--region", "eu-west-101"],
+            "https://rds.eu-west-101.myhuaweicloud.eu/",
+        ),
+        (
+            vec!["--service", "ecs", "--region", "eu-west-101"],
+            "https://ecs.eu-west-101.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "geip", "--param", "domain_id=d-1"],
+            "https://eip.myhuaweicloud.com/",
+        ),
     ] {
         // --timeout 0: one poll, which fails fast against a host that cannot be reached
         // from here; only the start-up line matters.
@@ -287,6 +318,11 @@ fn the_endpoint_follows_the_service_on_each_cloud() {
         .run();
     assert_eq!(out.code, 4);
     out.assert_stderr_has("the bss job API is not offered on otc");
+    let out = jobwait(&["--job-id", "j", "--service", "elb", "--region", "eu-de"])
+        .env("JOBWAIT_TOKEN", TOKEN)
+        .run();
+    assert_eq!(out.code, 4);
+    out.assert_stderr_has("the elb job API is not offered on otc");
 }
 
 #[test]

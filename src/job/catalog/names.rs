@@ -73,19 +73,25 @@ pub(super) fn find<'a>(
     Err(NotFound::Unknown(nearest(name, known)))
 }
 
-/// Up to three known names close to `name`: a small edit away, or one holding the other.
+/// Up to three known names close to `name`: those a fewest edits away (at most two, or
+/// a quarter of its length), and those holding it or held in it.
 fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Vec<String> {
     let name = name.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &String)> = known
-        .filter_map(|k| {
-            let distance = strsim::damerau_levenshtein(&name, k);
+    let scored: Vec<(usize, bool, &String)> = known
+        .map(|k| {
             let holds = name.len() >= 3 && (k.contains(&name) || name.contains(k.as_str()));
-            (distance <= 2.max(name.len() / 4) || holds).then_some((distance, k))
+            (strsim::damerau_levenshtein(&name, k), holds, k)
         })
+        .filter(|(d, holds, _)| *holds || *d <= 2.max(name.len() / 4))
         .collect();
-    scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, k)| k.clone()).collect()
+    let best = scored.iter().map(|(d, _, _)| *d).min().unwrap_or(0);
+    let mut kept: Vec<(usize, &String)> = (scored.into_iter())
+        .filter(|(d, holds, _)| *holds || *d == best)
+        .map(|(d, _, k)| (d, k))
+        .collect();
+    kept.sort();
+    kept.dedup_by(|a, b| a.1 == b.1);
+    kept.into_iter().take(3).map(|(_, k)| k.clone()).collect()
 }
 
 /// A new profile's aliases must not already name another profile of its kind.
@@ -125,7 +131,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(nearest("rsd", known.iter())[0], "rds");
+        assert_eq!(nearest("rsd", known.iter()), ["rds"]);
         assert_eq!(nearest("kafak", known.iter()), ["kafka"]);
         assert_eq!(nearest("opengauss", known.iter()), ["gaussdb-opengauss"]);
         assert!(nearest("zzzzzzzz", known.iter()).is_empty());
