@@ -5,6 +5,7 @@
 //! try), and [`crate::job`] reads a job document. This file only builds the job's URL and
 //! turns what comes back into the wait loop's [`Answer`].
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::{Client, Url};
@@ -12,8 +13,8 @@ use tokio::time::Instant;
 
 use crate::auth::{AfterRefusal, Authenticator, Target};
 use crate::fault::{Fault, Problem};
-use crate::job::{Body, Profile};
-use crate::transport::{self, Response, host_header};
+use crate::job::{Body, Profile, read_for, read_scanned, scan_reader};
+use crate::transport::{self, Condense, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply, Unread, UnreadKind};
 
 /// The real job API.
@@ -81,7 +82,10 @@ impl HttpSource {
             for (name, value) in self.api.profile.filled_headers(&params) {
                 request = request.header(name, value);
             }
-            let response = match transport::send(request, left()).await {
+            // A good answer too large to hold is read through for the profile's fields.
+            let profile = self.api.profile.clone();
+            let condense: Condense = Arc::new(move |r| scan_reader(&profile, r));
+            let response = match transport::send_condensing(request, left(), Some(condense)).await {
                 Ok(r) => r,
                 Err(mut problem) => {
                     problem.what = format!(
@@ -190,7 +194,11 @@ pub fn classify_for(
             detail,
         })
     };
-    match crate::job::read_for(profile, job_id, &response.body) {
+    let body = match &response.condensed {
+        Some(kept) => read_scanned(profile, job_id, kept),
+        None => read_for(profile, job_id, &response.body),
+    };
+    match body {
         Body::Job(doc) => Answer::Job(doc),
         Body::QueryError(info) => Answer::Fault(Fault::Transient(Problem {
             info,

@@ -125,3 +125,19 @@ fn a_huge_document_is_kept_as_a_bounded_copy_that_says_so() {
     assert_eq!(job["job"]["status"], "SUCCESS");
     assert!(job["job"]["padding"].as_str().unwrap().ends_with('…'));
 }
+
+#[test]
+fn a_fail_larger_than_the_body_limit_is_still_a_failure() {
+    // 24 MiB: more than any answer is held in memory; read through for its status.
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("RUNNING"), Step::huge("FAIL", 40 << 20)],
+    ));
+    let out = jobwait_at(&fake.url, &["j"], "20s")
+        .args(&["--output", "json"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    out.assert_stderr_has("job j: FAIL after ");
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["jobs"][0]["job_cut"], true);
+}

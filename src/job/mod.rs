@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 
 pub use kept::KEPT_BYTES;
 pub use profile::Profile;
-pub use read::{read, read_for};
+pub use read::{read, read_for, read_scanned, scan_reader};
 
 use crate::fault::ErrorInfo;
 use crate::status::StatusClass;

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use super::fields::{number, shorten_json, text_at, texts};
 use super::kept::{bounded, raw, shrunk};
 use super::pick::{Picked, pick};
+pub use super::scan::scan_reader;
 use super::scan::{MORE_ITEMS, Wanted, scan};
 use super::verdict;
 use super::{Body, JobDoc, Profile, SubJob};
@@ -30,21 +31,29 @@ pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
 /// Read a 2xx body as the document of job `job_id` (when given): an answer about another
 /// job, or a list without this one, is not this job's document.
 pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
-    let (value, parsed) = match parse(profile, bytes) {
-        Ok(parsed) => parsed,
-        Err(why) => return Body::NotAJob(why),
-    };
+    match parse(profile, bytes) {
+        Ok((value, parsed)) => from_value(profile, job_id, &value, parsed),
+        Err(why) => Body::NotAJob(why),
+    }
+}
+
+/// Read what [`scan_reader`] kept of an answer too large to hold.
+pub fn read_scanned(profile: &Profile, job_id: Option<&str>, value: &Value) -> Body {
+    from_value(profile, job_id, value, Parsed::Scanned)
+}
+
+fn from_value(profile: &Profile, job_id: Option<&str>, value: &Value, parsed: Parsed) -> Body {
     if !value.is_object() {
         return Body::NotAJob("the body is JSON but not an object".into());
     }
-    let said = match pick(profile, &value, job_id) {
+    let said = match pick(profile, value, job_id) {
         Picked::Job(job) => verdict::status(profile, job).map(|said| (job, said)),
         Picked::OtherJob(why) => return Body::OtherJob(why),
         Picked::NotListed(why) => return Body::NotListed(why),
         Picked::NoList => None,
     };
     let Some((job, said)) = said else {
-        let info = ErrorInfo::from_value(&value);
+        let info = ErrorInfo::from_value(value);
         return match (info.code.is_some() || info.message.is_some(), parsed) {
             (true, _) => Body::QueryError(info),
             (false, Parsed::Scanned) => Body::NotAJob(format!(
@@ -53,7 +62,7 @@ pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
             )),
             (false, _) => Body::NoStatus {
                 at: profile.status_at(),
-                keys: keys(&value),
+                keys: keys(value),
             },
         };
     };
@@ -61,7 +70,7 @@ pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
     let (raw, cut) = match parsed {
         Parsed::Scanned => (raw(scanned_note()), true),
         Parsed::Whole { too_deep } => {
-            let (raw, cut) = bounded(&value);
+            let (raw, cut) = bounded(value);
             (raw, cut || too_deep)
         }
     };

@@ -134,6 +134,17 @@ pub fn scan(bytes: &[u8], wanted: &Wanted) -> Option<Value> {
     Some(value)
 }
 
+/// The parts of a body read from `reader` (one too large to hold, as it arrives) that
+/// `profile` reads, as a small document; `None` when it is not one JSON value (invalid
+/// UTF-8 included: it cannot be replaced in passing).
+pub fn scan_reader(profile: &Profile, reader: &mut dyn std::io::Read) -> Option<Value> {
+    let wanted = Wanted::of(profile);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let value = Pick(&wanted).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
 /// Keeps what its [`Wanted`] names of the value it is given.
 struct Pick<'w>(&'w Wanted);
 

@@ -19,6 +19,9 @@ use reqwest::{Client, RequestBuilder, Url};
 
 use crate::fault::{ErrorInfo, Fault, Problem};
 
+mod overflow;
+pub use overflow::{Condense, READ_THROUGH_LIMIT};
+
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
 /// few megabytes, and anything beyond is not worth the memory.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -68,11 +71,15 @@ pub fn client(proxies: &Proxies, loopback: bool) -> reqwest::Result<Client> {
     builder.build()
 }
 
-/// An answer read in full (up to [`BODY_LIMIT`]).
+/// An answer read in full (up to [`BODY_LIMIT`]), or a good one larger than that read
+/// through a [`Condense`].
 pub struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// What the caller's [`Condense`] kept of a good answer too large to hold (`body` is
+    /// then empty).
+    pub condensed: Option<serde_json::Value>,
     /// Held while a large body is in memory: see [`LARGE_BODY`].
     _large: Option<tokio::sync::SemaphorePermit<'static>>,
 }
@@ -84,6 +91,7 @@ impl Response {
             status,
             headers: HeaderMap::new(),
             body: body.into(),
+            condensed: None,
             _large: None,
         }
     }
@@ -171,6 +179,16 @@ pub fn classify(response: &Response, what: String) -> Option<Fault> {
 /// a person. The limit covers the body too: reqwest's own timeout is set as well, but a
 /// body that trickles in is only stopped by the outer `tokio::time::timeout`.
 pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response, Problem> {
+    send_condensing(request, timeout, None).await
+}
+
+/// As [`send`]; a good (2xx) answer larger than [`BODY_LIMIT`] is read through
+/// `condense` instead of refused.
+pub async fn send_condensing(
+    request: RequestBuilder,
+    timeout: Duration,
+    condense: Option<Condense>,
+) -> Result<Response, Problem> {
     let exchange = async {
         let mut response = request
             .timeout(timeout)
@@ -186,6 +204,17 @@ pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response
         let mut large = None;
         while let Some(chunk) = response.chunk().await.map_err(|e| describe(e, timeout))? {
             if body.len() + chunk.len() > BODY_LIMIT {
+                if let Some(condense) = condense.clone().filter(|_| (200..300).contains(&status)) {
+                    body.extend_from_slice(&chunk);
+                    let kept = overflow::read_through(&mut response, body, condense, status);
+                    return Ok(Response {
+                        status,
+                        headers,
+                        body: Vec::new(),
+                        condensed: Some(kept.await?),
+                        _large: large,
+                    });
+                }
                 // The status stays: a good answer too large to read is not "no answer".
                 return Err(Problem {
                     status: Some(status),
@@ -206,6 +235,7 @@ pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response
             status,
             headers,
             body,
+            condensed: None,
             _large: large,
         })
     };
