@@ -210,7 +210,7 @@ impl Planner {
     /// Progress may shorten the nominal interval, but never below the first one
     /// (`--poll-interval`): an estimate is a guess from what a server said, and a guess
     /// must not be able to turn the waiter into a flood of requests. It may lengthen it by
-    /// no more than [`Stretch`] allows ([`Planner::longest`]).
+    /// no more than [`Stretch`] allows (`Planner::longest`).
     pub fn next_delay(&mut self, now: f64, unit: f64) -> f64 {
         let max = self.backoff.max();
         let age = self.job_age(now);
