@@ -31,11 +31,13 @@ pub struct StatusSets {
     others_pending: bool,
 }
 
-/// Add `words` to `set`, trimmed, once each whatever their case.
+/// Add `words` to `set`, trimmed, once each whatever their case. The empty word is a word
+/// like any other: a profile may list it (a CCE node pool with nothing to do has an empty
+/// phase); people's lists never hold it, as they are split at separators first.
 fn add(set: &mut Vec<String>, words: impl IntoIterator<Item = String>) {
     for word in words {
         let word = word.trim();
-        if !word.is_empty() && !set.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        if !set.iter().any(|w| w.eq_ignore_ascii_case(word)) {
             set.push(word.to_string());
         }
     }
@@ -185,8 +187,8 @@ impl StatusSets {
         format!(
             "pending: {}; success: {}; failure: {}",
             self.pending_shown(),
-            self.success.join(", "),
-            self.failure.join(", ")
+            joined(&self.success),
+            joined(&self.failure)
         )
     }
 
@@ -195,19 +197,28 @@ impl StatusSets {
         format!(
             "{} / {} / {}",
             self.pending_shown(),
-            self.success.join(", "),
-            self.failure.join(", ")
+            joined(&self.success),
+            joined(&self.failure)
         )
     }
 
     /// The pending words, and "any other word" where unlisted words are pending.
     fn pending_shown(&self) -> String {
         match (self.pending.is_empty(), self.others_pending) {
-            (_, false) => self.pending.join(", "),
+            (_, false) => joined(&self.pending),
             (true, true) => "any other word".into(),
-            (false, true) => format!("{}, any other word", self.pending.join(", ")),
+            (false, true) => format!("{}, any other word", joined(&self.pending)),
         }
     }
+}
+
+/// Words for people, the empty one written `""` so that it can be seen.
+fn joined(words: &[String]) -> String {
+    let shown: Vec<&str> = words
+        .iter()
+        .map(|w| if w.is_empty() { "\"\"" } else { w.as_str() })
+        .collect();
+    shown.join(", ")
 }
 
 #[cfg(test)]

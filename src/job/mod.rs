@@ -13,6 +13,7 @@ mod kept;
 mod pick;
 pub mod profile;
 mod read;
+pub mod resource;
 mod scan;
 mod verdict;
 

@@ -9,6 +9,7 @@
 
 use reqwest::{Method, Url};
 
+pub use super::resource::Target;
 use crate::status::StatusSets;
 
 /// What a profile waits for.
@@ -110,6 +111,10 @@ pub struct Gone {
     pub codes: Vec<String>,
     /// Status words that mean gone (`deleted`).
     pub words: Vec<String>,
+    /// Status words on the way to gone (`PENDING_DELETE`): still waiting when a deletion
+    /// is waited for, and never ready. A failure word listed here too (Kafka's `ERROR`,
+    /// which Terraform's delete wait keeps waiting on) is no failure during a deletion.
+    pub deleting: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +164,20 @@ pub struct Profile {
     pub headers: Vec<(String, String)>,
     /// Resources only: how the API says the resource is gone.
     pub gone: Option<Gone>,
+    /// Resources only: what the wait is for (`--for`), once chosen; `None` for a job.
+    pub target: Option<Target>,
+    /// The job API whose host this resource shares (`rds`), if it named one.
+    pub service: Option<String>,
+    /// The path on Open Telekom Cloud, where it differs from `path`.
+    pub otc_path: Option<String>,
+    /// Pointers whose value, when not empty, keeps a ready resource waiting (DCS `task`,
+    /// DDS `actions`): it is ready only when they are absent, null or empty.
+    pub busy: Vec<String>,
+    /// Consecutive ready answers the API needs before it is trusted (DCS: 2, as
+    /// Terraform's `ContinuousTargetOccurence`), unless `--success-confirmations` says.
+    pub confirmations: Option<u32>,
+    /// What to tell people when it is not found (ECS answers 404 while a server is built).
+    pub not_found: Option<String>,
     /// The flags that changed this profile (`--status-field /export/state`), if any: the
     /// messages then speak of the user's API, not of the service's.
     pub customised: Vec<String>,

@@ -2,7 +2,8 @@
 //! flags that override a profile (`--path`, `--status-field`, …), whose messages add
 //! where the value came from. Each returns the value cleaned, or why it is wrong.
 
-use crate::job::profile::placeholders;
+use crate::job::profile::{Profile, placeholders};
+use crate::status::StatusClass;
 
 /// A JSON Pointer (RFC 6901) into the answer: `/job/status`.
 pub fn pointer(text: &str) -> Result<String, String> {
@@ -82,6 +83,52 @@ pub fn host(text: &str) -> Result<String, String> {
             crate::sanitize::clean(text)
         ))
     }
+}
+
+/// What a resource profile must say beyond a job's: how it is gone, and words that do
+/// not contradict each other across the status and gone lists. The error is the field.
+pub fn resource(profile: &Profile) -> Result<(), (String, String)> {
+    let words = profile.words();
+    let Some(gone) = &profile.gone else {
+        return Err((
+            "gone".into(),
+            "a resource must say how its API shows it is gone (e.g. gone = { http = [404] })"
+                .into(),
+        ));
+    };
+    let stated =
+        |w: &str| words.classify(w) != StatusClass::Unknown || words.why_unknown(w).is_some();
+    if let Some(w) = gone.words.iter().find(|w| stated(w)) {
+        return Err(("gone.words".into(), format!("'{w}' is also a status word")));
+    }
+    let undecided = |w: &str| words.classify(w) != StatusClass::Failure && stated(w);
+    if let Some(w) = gone.deleting.iter().find(|w| undecided(w)) {
+        let why = format!(
+            "'{w}' is also a pending, ready or unknown word (only a failure word may be both)"
+        );
+        return Err(("gone.deleting".into(), why));
+    }
+    if let Some(w) = gone
+        .deleting
+        .iter()
+        .find(|d| gone.words.iter().any(|g| g.eq_ignore_ascii_case(d)))
+    {
+        return Err(("gone.deleting".into(), format!("'{w}' is also a gone word")));
+    }
+    // An empty status (a CCE node pool with nothing to do has no phase) is read only from
+    // an answer that names the resource, or any `{}` would be ready.
+    if stated("") && profile.id.is_none() {
+        let why =
+            "the empty word \"\" needs answer.id, so only the resource's own answer reads as it";
+        return Err(("status".into(), why.into()));
+    }
+    if profile
+        .confirmations
+        .is_some_and(|n| !(1..=100).contains(&n))
+    {
+        return Err(("confirmations".into(), "must be from 1 to 100".into()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -44,6 +44,26 @@ const BUILT_IN: &[(&str, &str)] = &[
         "jobs/global.toml",
         include_str!("../../../profiles/jobs/global.toml"),
     ),
+    (
+        "resources/compute.toml",
+        include_str!("../../../profiles/resources/compute.toml"),
+    ),
+    (
+        "resources/databases.toml",
+        include_str!("../../../profiles/resources/databases.toml"),
+    ),
+    (
+        "resources/containers.toml",
+        include_str!("../../../profiles/resources/containers.toml"),
+    ),
+    (
+        "resources/network.toml",
+        include_str!("../../../profiles/resources/network.toml"),
+    ),
+    (
+        "resources/messaging.toml",
+        include_str!("../../../profiles/resources/messaging.toml"),
+    ),
 ];
 
 /// Why a profile file was refused: the file, and where in it.
@@ -112,6 +132,11 @@ impl Catalog {
     /// The profiles of jobs.
     pub fn jobs(&self) -> impl Iterator<Item = &Profile> {
         self.profiles.iter().filter(|p| p.kind == Kind::Job)
+    }
+
+    /// The profiles of resources.
+    pub fn resources(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.iter().filter(|p| p.kind == Kind::Resource)
     }
 
     pub fn ambiguous(&self) -> &[Ambiguous] {
@@ -203,18 +228,58 @@ impl Catalog {
             Some(_) => return Err((Some("extends".into()), "must be a profile's name".into())),
             None => own,
         };
-        let entry: schema::Entry = serde_path_to_error::deserialize(Value::Table(merged.clone()))
+        let (readable, service) = self.with_service_host(kind, merged.clone())?;
+        let entry: schema::Entry = serde_path_to_error::deserialize(Value::Table(readable))
             .map_err(|e| {
-            let field = e.path().to_string();
-            let field = (field != ".").then_some(field);
-            (field, e.into_inner().message().to_string())
-        })?;
-        let profile = entry
+                let field = e.path().to_string();
+                let field = (field != ".").then_some(field);
+                (field, e.into_inner().message().to_string())
+            })?;
+        let mut profile = entry
             .resolve(&name, kind, origin.clone())
             .map_err(|(field, why)| (Some(field), why))?;
+        profile.service = service;
+        if kind == Kind::Resource {
+            check::resource(&profile).map_err(|(field, why)| (Some(field), why))?;
+        }
         names::check_aliases(self, &profile).map_err(|why| (Some("aliases".into()), why))?;
         self.put(kind, name, profile, merged);
         Ok(())
+    }
+
+    /// A resource's `service = "rds"`: it lives where that job API does, so the entry
+    /// takes the job profile's host (every cloud's, and the regions' exceptions), unless
+    /// it names a host of its own. One host table per service, whichever is waited for.
+    fn with_service_host(
+        &self,
+        kind: Kind,
+        mut table: Table,
+    ) -> Result<(Table, Option<String>), (Option<String>, String)> {
+        let service = match table.remove("service") {
+            None => return Ok((table, None)),
+            Some(Value::String(s)) if kind == Kind::Resource => s,
+            Some(_) if kind == Kind::Resource => {
+                return Err((Some("service".into()), "must be a job API's name".into()));
+            }
+            Some(_) => {
+                let why = "belongs to resources: a job profile names its own host";
+                return Err((Some("service".into()), why.into()));
+            }
+        };
+        let Some((_, _, job)) = self
+            .raw
+            .iter()
+            .find(|(k, n, _)| *k == Kind::Job && n.eq_ignore_ascii_case(&service))
+        else {
+            let why = format!("names '{service}', which no earlier job profile defines");
+            return Err((Some("service".into()), why));
+        };
+        if !table.contains_key("host")
+            && let Some(host) = job.get("host")
+        {
+            table.insert("host".into(), host.clone());
+        }
+        Ok((table, Some(service.to_ascii_lowercase())))
     }
 
     fn put(&mut self, kind: Kind, name: String, profile: Profile, raw: Table) {

@@ -69,6 +69,9 @@ pub struct Entry {
     #[serde(default)]
     headers: Pairs<String>,
     gone: Option<GoneEntry>,
+    otc_path: Option<String>,
+    confirmations: Option<u32>,
+    not_found: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +105,9 @@ struct WordsEntry {
     /// More status fields that must agree (only on the main one).
     #[serde(default)]
     and: Vec<WordsEntry>,
+    /// Pointers that keep a ready answer waiting while they hold anything (main only).
+    #[serde(default)]
+    busy: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,6 +163,8 @@ struct GoneEntry {
     codes: Vec<String>,
     #[serde(default)]
     words: Vec<String>,
+    #[serde(default)]
+    deleting: Vec<String>,
 }
 
 /// A field that is wrong, and why: the loader adds the file and the entry.
@@ -180,11 +188,16 @@ fn maybe(field: &str, value: &Option<String>) -> Result<Option<String>, Invalid>
 
 impl WordsEntry {
     fn resolve(&self, field: &str) -> Result<StatusField, Invalid> {
-        if field != "status" && !self.and.is_empty() {
-            return Err(invalid(
-                &format!("{field}.and"),
-                "belongs on the main status only",
-            ));
+        for (key, used) in [
+            ("and", !self.and.is_empty()),
+            ("busy", !self.busy.is_empty()),
+        ] {
+            if field != "status" && used {
+                return Err(invalid(
+                    &format!("{field}.{key}"),
+                    "belongs on the main status only",
+                ));
+            }
         }
         let at = pointer(&format!("{field}.at"), &self.at)?;
         let words = StatusSets::from_lists(
@@ -299,6 +312,11 @@ impl Entry {
         };
         let path =
             check::path(&self.path, kind.id_placeholder()).map_err(|w| invalid("path", w))?;
+        let otc_path = self
+            .otc_path
+            .as_deref()
+            .map(|p| check::path(p, kind.id_placeholder()).map_err(|w| invalid("otc_path", w)))
+            .transpose()?;
         for alias in &self.aliases {
             check::label(alias).map_err(|why| invalid("aliases", why))?;
         }
@@ -351,6 +369,12 @@ impl Entry {
                 .collect::<Result<_, _>>()?,
             headers: self.headers()?,
             gone: self.gone.as_ref().map(GoneEntry::resolve),
+            target: None,
+            service: None,
+            otc_path,
+            busy: pointers("status.busy", &self.status.busy)?,
+            confirmations: self.confirmations,
+            not_found: self.not_found.as_ref().map(|t| t.trim().to_string()),
             customised: Vec::new(),
         })
     }
@@ -385,6 +409,7 @@ impl GoneEntry {
             empty_list: self.empty_list,
             codes: self.codes.clone(),
             words: self.words.clone(),
+            deleting: self.deleting.clone(),
         }
     }
 }
