@@ -166,8 +166,8 @@ pub fn is_loopback(url: &Url) -> bool {
 }
 
 /// A job path template given by the user (`--path`): see [`catalog::path`].
-pub fn check_path(source: &str, template: &str) -> Result<String, String> {
-    catalog::path(template, "job_id").map_err(|why| format!("{source} {why}"))
+pub fn check_path(source: &str, template: &str, id: &str) -> Result<String, String> {
+    catalog::path(template, id).map_err(|why| format!("{source} {why}"))
 }
 
 /// A JSON Pointer (RFC 6901) into the answer given by the user: `/job/status`.
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(check_name("service", "ECS"), Ok("ecs".into()));
         assert!(check_name("region", "eu de").is_err());
         assert!(check_name("region", "evil.com/").is_err());
-        let path = |t: &str| check_path("--path", t);
+        let path = |t: &str| check_path("--path", t, "job_id");
         assert_eq!(
             path("/v2/{project_id}/jobs/{job_id}"),
             Ok("/v2/{project_id}/jobs/{job_id}".into())

@@ -151,6 +151,11 @@ fn no_job_id(map: &serde_json::Map<String, Value>, create_id: &[String]) -> Stri
 
 /// Job ids are hex strings or UUIDs; anything that could escape the URL path is refused.
 pub fn validate(id: &str) -> Result<(), String> {
+    validate_as(id, "job id")
+}
+
+/// As [`validate`], naming what the id was meant to be (`id` of a resource).
+pub fn validate_as(id: &str, what: &str) -> Result<(), String> {
     let ok = !id.is_empty()
         && id.len() <= 128
         && id
@@ -162,10 +167,100 @@ pub fn validate(id: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "'{}' is not a job id (expected letters, digits, '-', '_', '.', '~')",
+            "'{}' is not a {what} (expected letters, digits, '-', '_', '.', '~')",
             crate::sanitize::clean(&crate::sanitize::shorten(id, 60))
         ))
     }
+}
+
+/// A resource's ids from stdin: bare ids (as for jobs), or the answer of the call that
+/// created it, read where its profile says (`pointers`): a pointer may lead to a string
+/// or an array of strings (ECS `serverIds`), and a `*` step reads every element of an
+/// array (DCS `/instances/*/instance_id`). `what` names the resource for messages. A
+/// create answer is never read as a job's (`job_id`): waiting for the job by mistake
+/// could be green before the resource is.
+pub fn from_create_answer(
+    text: &str,
+    pointers: &[String],
+    what: &str,
+) -> Result<Vec<String>, String> {
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if !(text.starts_with('{') || text.starts_with('[')) {
+        return from_stdin(text).map_err(|e| e.replace("job ids", "ids"));
+    }
+    let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => items,
+        Ok(v) => vec![v],
+        Err(whole) => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(serde_json::from_str::<Value>)
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("stdin looks like JSON but does not parse: {whole}"))?,
+    };
+    let mut ids = Vec::new();
+    for value in &values {
+        match value {
+            Value::String(s) => ids.extend(split_args(std::slice::from_ref(s))),
+            Value::Object(map) => {
+                let before = ids.len();
+                for pointer in pointers {
+                    at(value, pointer, &mut ids);
+                }
+                if ids.len() == before {
+                    return Err(no_id_at(map, pointers, what));
+                }
+            }
+            other => return Err(format!("stdin JSON holds {other}, not an id")),
+        }
+    }
+    if ids.is_empty() {
+        return Err(format!("stdin JSON holds no {what} id"));
+    }
+    Ok(ids)
+}
+
+/// Every id at `pointer` in `value`: a string, each string of an array, and with a `*`
+/// step, each element's.
+fn at(value: &Value, pointer: &str, ids: &mut Vec<String>) {
+    match pointer.split_once("/*") {
+        Some((head, rest)) => {
+            let items = value.pointer(head).and_then(Value::as_array);
+            for item in items.into_iter().flatten() {
+                at(item, rest, ids);
+            }
+        }
+        None => match value.pointer(pointer) {
+            Some(Value::String(s)) if !s.is_empty() => ids.push(s.clone()),
+            Some(Value::Array(items)) => {
+                ids.extend(items.iter().filter_map(Value::as_str).map(String::from));
+            }
+            _ => {}
+        },
+    }
+}
+
+/// Explain a create answer without the resource's id: an error body, or where it was
+/// looked for and what the answer holds instead.
+fn no_id_at(map: &serde_json::Map<String, Value>, pointers: &[String], what: &str) -> String {
+    let explained = no_job_id(map);
+    if explained.starts_with("stdin holds an error") {
+        return explained
+            .replace("a job id", "an id")
+            .replace("the job failed", "the resource failed");
+    }
+    let keys = explained
+        .split_once("(keys: ")
+        .map_or("", |(_, k)| k.trim_end_matches(')'));
+    if pointers.is_empty() {
+        return format!(
+            "stdin JSON holds no {what} id, and the create answer of {what} names none (keys: {keys}): give the id itself"
+        );
+    }
+    format!(
+        "stdin JSON has no {what} id at {} (keys: {keys})",
+        pointers.join(" or ")
+    )
 }
 
 /// Keep the first of each id.
@@ -282,6 +377,46 @@ mod tests {
         ] {
             assert!(validate(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn create_answers_give_the_resources_ids() {
+        let ecs = ["/serverIds".to_string()];
+        let answer = r#"{"job_id": "70a599e0", "serverIds": ["s1", "s2"]}"#;
+        assert_eq!(
+            from_create_answer(answer, &ecs, "ecs-server").unwrap(),
+            ["s1", "s2"]
+        );
+        let dcs = ["/instances/*/instance_id".to_string()];
+        let answer =
+            r#"{"order_id": null, "instances": [{"instance_id": "a"}, {"instance_id": "b"}]}"#;
+        assert_eq!(
+            from_create_answer(answer, &dcs, "dcs-instance").unwrap(),
+            ["a", "b"]
+        );
+        assert_eq!(
+            from_create_answer("s1, s2\n", &ecs, "ecs-server").unwrap(),
+            ["s1", "s2"]
+        );
+        assert_eq!(
+            from_create_answer(r#"[{"serverIds": ["x"]}, "y"]"#, &ecs, "ecs-server").unwrap(),
+            ["x", "y"]
+        );
+        // A job id is no server id: the create answer of OTC's EVS holds only job_id.
+        let evs = ["/volume_ids".to_string()];
+        let e = from_create_answer(r#"{"job_id": "j1"}"#, &evs, "evs-volume").unwrap_err();
+        assert!(
+            e.contains("no evs-volume id at /volume_ids (keys: job_id)"),
+            "{e}"
+        );
+        let e = from_create_answer(r#"{"job_id": "j1"}"#, &[], "ims-image").unwrap_err();
+        assert!(e.contains("names none"), "{e}");
+        let failed = r#"{"error": {"code": "Ecs.0005", "message": "Invalid flavor"}}"#;
+        let e = from_create_answer(failed, &ecs, "ecs-server").unwrap_err();
+        assert!(
+            e.contains("stdin holds an error, not an id: Ecs.0005: Invalid flavor"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -37,30 +37,7 @@ pub(super) fn resolve(
     let service = profile.name.clone();
     let profile = customised(l, profile)?;
     let params = params(l, &profile)?;
-    let (endpoint, origin) = match l.get(&options::ENDPOINT) {
-        Some(s) => (
-            endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?,
-            format!("from {}", s.source),
-        ),
-        None => {
-            let url = cloud
-                .host_url(&profile.host, region.map(|r| r.value.as_str()))
-                .map_err(|e| match e {
-                    HostError::NoRegion => UsageError::NoEndpoint(&options::REGION),
-                    HostError::NotOffered => UsageError::NotOffered {
-                        service: service.clone(),
-                        cloud: cloud.name.clone(),
-                    },
-                })?;
-            let region = region
-                .map(|r| format!(", region {} ({})", r.value, r.source))
-                .unwrap_or_default();
-            (
-                url,
-                format!("service {service}{region}, cloud {}", cloud.name),
-            )
-        }
-    };
+    let (endpoint, origin) = endpoint(l, cloud, region, &profile, &format!("service {service}"))?;
     Ok(JobApi {
         endpoint,
         origin,
@@ -98,11 +75,43 @@ fn unknown_service(given: &Sourced, not_found: NotFound) -> UsageError {
     UsageError::Service(message)
 }
 
+/// `--endpoint`, else the profile's host on this cloud and region; with how it was found
+/// (`service rds, region eu-de (--region), cloud otc`), `what` naming the profile.
+pub(super) fn endpoint(
+    l: &Lookup,
+    cloud: &Cloud,
+    region: Option<&Sourced>,
+    profile: &Profile,
+    what: &str,
+) -> Result<(Url, String)> {
+    if let Some(s) = l.get(&options::ENDPOINT) {
+        let url = endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?;
+        return Ok((url, format!("from {}", s.source)));
+    }
+    let url = cloud
+        .host_url(&profile.host, region.map(|r| r.value.as_str()))
+        .map_err(|e| match e {
+            HostError::NoRegion => UsageError::NoEndpoint(&options::REGION),
+            HostError::NotOffered => UsageError::NotOffered {
+                api: profile.api(),
+                cloud: cloud.name.clone(),
+            },
+        })?;
+    let region = region
+        .map(|r| format!(", region {} ({})", r.value, r.source))
+        .unwrap_or_default();
+    Ok((url, format!("{what}{region}, cloud {}", cloud.name)))
+}
+
 /// The profile with the user's parts in place of its own: path, status, failure text,
 /// progress, and more status words.
-fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
+pub(super) fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
     if let Some(s) = l.get(&options::PATH) {
-        profile.path = endpoint::check_path(&s.source, &s.value).map_err(UsageError::Endpoint)?;
+        let id = profile.kind.id_placeholder();
+        profile.path =
+            endpoint::check_path(&s.source, &s.value, id).map_err(UsageError::Endpoint)?;
+        // The user's path is the path, whichever the cloud.
+        profile.otc_path = None;
         profile
             .customised
             .push(format!("{} {}", s.source, shown(&profile.path)));
@@ -148,7 +157,7 @@ fn pointer(s: &Sourced) -> Result<String> {
 }
 
 /// `--param NAME=VALUE`: every placeholder the path has must be given, and nothing else.
-fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
+pub(super) fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
     let wanted = profile.params();
     let (items, source) = l.list(&options::PARAM);
     let mut given: Vec<(String, String)> = Vec::new();
@@ -161,9 +170,9 @@ fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
         };
         if !wanted.iter().any(|w| w == name) {
             return Err(UsageError::Param(format!(
-                "{source} names '{}', which the {} job API's path does not use{}",
+                "{source} names '{}', which {}'s path does not use{}",
                 shown(name),
-                profile.name,
+                profile.api(),
                 expected(&wanted)
             )));
         }
@@ -174,8 +183,8 @@ fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
     if let Some(missing) = wanted.iter().find(|w| !given.iter().any(|(n, _)| n == *w)) {
         let param = &options::PARAM;
         return Err(UsageError::Param(format!(
-            "the {} job API needs {missing}: give {} {missing}=VALUE (or {})",
-            profile.name,
+            "{} needs {missing}: give {} {missing}=VALUE (or {})",
+            profile.api(),
             param.flag(),
             param.jobwait_variable()
         )));

@@ -11,6 +11,7 @@ mod api;
 mod credentials;
 mod lookup;
 mod profiles;
+mod resource;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub enum Color {
 
 #[derive(Debug)]
 pub struct Config {
+    /// What is waited for: the jobs' ids, or the resources' (`--id`) when the profile is
+    /// a resource's.
     pub job_ids: Vec<String>,
     /// `None` only for a password login scoped by project name: IAM tells us the id.
     pub project_id: Option<String>,
@@ -104,10 +107,11 @@ pub fn resolve(
     stdin: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<Config> {
     let l = Lookup::new(args, env);
-    if l.list(&options::JOB_ID).0.is_empty() {
+    let waited = resource::waited(&l)?;
+    if matches!(waited, resource::Waited::Jobs) && l.list(&options::JOB_ID).0.is_empty() {
         return Err(UsageError::NoJob);
     }
-    let waiting = waiting(&l)?;
+    let mut waiting = waiting(&l)?;
     let output = output(&l)?;
     let verbosity = verbosity(&l)?;
 
@@ -115,24 +119,21 @@ pub fn resolve(
         .get(&options::PROJECT_ID)
         .map(check_project_id)
         .transpose()?;
-    let region = l
-        .get(&options::REGION)
-        .map(|s| {
-            endpoint::check_name("region", &s.value).map(|v| Sourced {
-                value: v,
-                source: s.source,
-            })
-        })
-        .transpose()
-        .map_err(UsageError::Endpoint)?;
+    let region = region(&l)?;
     let cloud = Cloud::resolve(
         l.get(&options::CLOUD).map(|s| s.value).as_deref(),
         region.as_ref().map(|r| r.value.as_str()),
     )
     .map_err(UsageError::Endpoint)?;
     let catalog = profiles::catalog(&l)?;
-    let api = api::resolve(&l, &catalog, &cloud, region.as_ref())?;
-    let job_ids = job_ids(&l, &api.profile.create_id, stdin)?;
+    let (api, job_ids) = api_and_ids(&l, &catalog, &waited, (&cloud, region.as_ref()), stdin)?;
+    // A resource whose API needs several ready answers in a row (DCS) gets them, unless
+    // the user says how many.
+    if l.get(&options::SUCCESS_CONFIRMATIONS).is_none()
+        && let Some(n) = api.profile.confirmations
+    {
+        waiting.success_confirmations = n;
+    }
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
@@ -173,6 +174,42 @@ pub fn resolve(
                 .is_some_and(|c| !matches!(c.value.to_ascii_lowercase().as_str(), "false" | "0")),
         ci,
     })
+}
+
+/// `--region`, checked: it becomes part of host names.
+fn region(l: &Lookup) -> Result<Option<Sourced>> {
+    l.get(&options::REGION)
+        .map(|s| {
+            endpoint::check_name("region", &s.value).map(|v| Sourced {
+                value: v,
+                source: s.source,
+            })
+        })
+        .transpose()
+        .map_err(UsageError::Endpoint)
+}
+
+/// The API to ask and the ids to ask about, read once the profile says where a create
+/// answer keeps them: the jobs', or the resources'.
+fn api_and_ids(
+    l: &Lookup,
+    catalog: &Catalog,
+    waited: &resource::Waited,
+    (cloud, region): (&Cloud, Option<&Sourced>),
+    stdin: impl FnOnce() -> std::io::Result<String>,
+) -> Result<(api::JobApi, Vec<String>)> {
+    match waited {
+        resource::Waited::Resource(name) => {
+            let api = resource::resolve(l, catalog, cloud, region, name.as_ref())?;
+            let ids = resource::ids(l, &api.profile, stdin)?;
+            Ok((api, ids))
+        }
+        resource::Waited::Jobs => {
+            let api = api::resolve(l, catalog, cloud, region)?;
+            let ids = job_ids(l, &api.profile.create_id, stdin)?;
+            Ok((api, ids))
+        }
+    }
 }
 
 /// `--quiet`, `--verbose`, or neither; both is a usage error naming where each came from.

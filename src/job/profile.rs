@@ -31,6 +31,22 @@ impl Kind {
         }
     }
 
+    /// What people call such an API: `job API`, or `API` (of a resource).
+    pub fn api(self) -> &'static str {
+        match self {
+            Kind::Job => "job API",
+            Kind::Resource => "API",
+        }
+    }
+
+    /// What is waited for, in messages: `job`, or `resource`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Job => "job",
+            Kind::Resource => "resource",
+        }
+    }
+
     /// The placeholder of the path that names what is waited for.
     pub fn id_placeholder(self) -> &'static str {
         match self {
@@ -209,8 +225,13 @@ impl Profile {
         if self.customised.is_empty() {
             self.name.clone()
         } else {
-            format!("the job API of {}", self.customised.join(", "))
+            format!("the {} of {}", self.kind.api(), self.customised.join(", "))
         }
+    }
+
+    /// `the kafka job API`, `the cce-node API`: for messages about its path and host.
+    pub fn api(&self) -> String {
+        format!("the {} {}", self.name, self.kind.api())
     }
 
     /// The user's words (`--pending-status` …) added to the main status's, and to the

@@ -8,7 +8,7 @@
 //! what ends it badly, and what means "not yet". It never guesses: a word in none of the
 //! profile's lists stays unknown (exit 3), whatever the target.
 
-use super::profile::{Gone, Profile};
+use super::profile::{Gone, Hosts, Kind, Origin, Profile, StatusField};
 use crate::status::StatusSets;
 
 /// What a resource wait waits for (`--for`).
@@ -59,82 +59,18 @@ pub fn aim(profile: &Profile, target: &Target) -> Result<Profile, String> {
         http: vec![404],
         ..Gone::default()
     });
-    let words = profile.words();
-    let listed = |set: &[String], w: &str| set.iter().any(|s| s.eq_ignore_ascii_case(w.trim()));
-    let unknown: Vec<String> = words.unknown().iter().map(|(w, _)| w.clone()).collect();
-    let deleting_only: Vec<String> = gone
-        .deleting
-        .iter()
-        .filter(|w| !listed(words.failure(), w))
-        .cloned()
-        .collect();
+    let lists = Lists::of(profile.words(), &gone);
     let sets = match target {
-        Target::Ready => StatusSets::from_lists(
-            words.pending().to_vec(),
-            words.success().to_vec(),
-            words.failure().to_vec(),
-        )
-        .with_unknown(
-            words
-                .unknown()
-                .iter()
-                .cloned()
-                .chain(gone.words.iter().map(|w| (w.clone(), DELETED.to_string())))
-                .chain(
-                    deleting_only
-                        .iter()
-                        .map(|w| (w.clone(), BEING_DELETED.into())),
-                )
-                .collect(),
-        ),
-        Target::Deleted => StatusSets::from_lists(
-            [words.pending(), words.success(), &unknown, &gone.deleting].concat(),
-            gone.words.clone(),
-            words
-                .failure()
-                .iter()
-                .filter(|w| !listed(&gone.deleting, w))
-                .cloned()
-                .collect(),
-        ),
+        Target::Ready => lists.ready(),
+        Target::Deleted => lists.deleted(),
         // A gone word (`--for DELETED`) is the same wait as `--for deleted`.
         Target::Word(word) if listed(&gone.words, word) => return aim(profile, &Target::Deleted),
-        Target::Word(word) => {
-            let all = [
-                words.pending(),
-                words.success(),
-                words.failure(),
-                &unknown,
-                &gone.deleting,
-            ];
-            let Some(spelt) = all
-                .concat()
-                .into_iter()
-                .find(|w| w.eq_ignore_ascii_case(word.trim()))
-            else {
-                return Err(not_a_word(profile, &gone, word));
-            };
-            let others = |set: &[String]| -> Vec<String> {
-                set.iter()
-                    .filter(|w| !w.eq_ignore_ascii_case(&spelt))
-                    .cloned()
-                    .collect()
-            };
-            StatusSets::from_lists(
-                others(&[words.pending(), words.success(), &unknown, &deleting_only].concat()),
-                vec![spelt.clone()],
-                others(words.failure()),
-            )
-            .with_unknown(
-                gone.words
-                    .iter()
-                    .map(|w| (w.clone(), DELETED.to_string()))
-                    .collect(),
-            )
-        }
+        Target::Word(word) => lists
+            .word(word)
+            .ok_or_else(|| not_a_word(profile, &gone, word))?,
     };
     let mut aimed = profile.clone();
-    aimed.status.words = sets.with_notes(words.notes().to_vec());
+    aimed.status.words = sets.with_notes(profile.words().notes().to_vec());
     if *target == Target::Deleted {
         // The other fields speak of changes to a live resource (SFS Turbo's sub_status),
         // which decide nothing about its deletion.
@@ -143,6 +79,102 @@ pub fn aim(profile: &Profile, target: &Target) -> Result<Profile, String> {
     aimed.gone = Some(gone);
     aimed.target = Some(target.clone());
     Ok(aimed)
+}
+
+fn listed(set: &[String], word: &str) -> bool {
+    set.iter().any(|s| s.eq_ignore_ascii_case(word.trim()))
+}
+
+/// A resource profile's word lists, from which each target's sets are made.
+struct Lists<'a> {
+    words: &'a StatusSets,
+    gone: &'a Gone,
+    /// The words that decide nothing, without their reasons.
+    unknown: Vec<String>,
+    /// Words on the way to gone that are no failure otherwise (`PENDING_DELETE`).
+    deleting_only: Vec<String>,
+}
+
+impl<'a> Lists<'a> {
+    fn of(words: &'a StatusSets, gone: &'a Gone) -> Lists<'a> {
+        Lists {
+            words,
+            gone,
+            unknown: words.unknown().iter().map(|(w, _)| w.clone()).collect(),
+            deleting_only: gone
+                .deleting
+                .iter()
+                .filter(|w| !listed(words.failure(), w))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The gone words, as words that decide nothing: the resource is deleted.
+    fn deleted_words(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.gone
+            .words
+            .iter()
+            .map(|w| (w.clone(), DELETED.to_string()))
+    }
+
+    /// The profile's words as they are; deleted and being deleted decide nothing.
+    fn ready(&self) -> StatusSets {
+        let w = self.words;
+        let deleting = self.deleting_only.iter();
+        StatusSets::from_lists(
+            w.pending().to_vec(),
+            w.success().to_vec(),
+            w.failure().to_vec(),
+        )
+        .with_unknown(
+            w.unknown()
+                .iter()
+                .cloned()
+                .chain(self.deleted_words())
+                .chain(deleting.map(|d| (d.clone(), BEING_DELETED.to_string())))
+                .collect(),
+        )
+    }
+
+    /// Gone words end it; every live word waits, failures (but those a deletion passes
+    /// through) fail.
+    fn deleted(&self) -> StatusSets {
+        let w = self.words;
+        let live = [w.pending(), w.success(), &self.unknown, &self.gone.deleting].concat();
+        let failure = w
+            .failure()
+            .iter()
+            .filter(|f| !listed(&self.gone.deleting, f));
+        StatusSets::from_lists(live, self.gone.words.clone(), failure.cloned().collect())
+    }
+
+    /// The word ends it; failures (but the word) fail; every other word waits.
+    fn word(&self, word: &str) -> Option<StatusSets> {
+        let w = self.words;
+        let all = [
+            w.pending(),
+            w.success(),
+            w.failure(),
+            &self.unknown,
+            &self.gone.deleting,
+        ];
+        let spelt = all
+            .concat()
+            .into_iter()
+            .find(|s| s.eq_ignore_ascii_case(word.trim()))?;
+        let others = |set: &[String]| -> Vec<String> {
+            set.iter()
+                .filter(|s| !s.eq_ignore_ascii_case(&spelt))
+                .cloned()
+                .collect()
+        };
+        let live = [w.pending(), w.success(), &self.unknown, &self.deleting_only].concat();
+        Some(
+            StatusSets::from_lists(others(&live), vec![spelt.clone()], others(w.failure()))
+                .with_unknown(self.deleted_words().collect()),
+        )
+    }
 }
 
 /// `--for 'SHUTOF' is not a state of ecs-server: ready, deleted, or one of …`
@@ -174,6 +206,50 @@ fn not_a_word(profile: &Profile, gone: &Gone, word: &str) -> String {
         profile.described(),
         shown.join(", ")
     )
+}
+
+/// A resource nobody built in, for the flags to describe (`--path`, `--status-field`,
+/// `--success-status`, …) on `host`: no words, no pointers, gone when it answers 404.
+pub fn blank(host: Hosts) -> Profile {
+    Profile {
+        name: "resource".into(),
+        kind: Kind::Resource,
+        about: String::new(),
+        aliases: Vec::new(),
+        origin: Origin::File("the command line".into()),
+        host,
+        method: "GET".into(),
+        path: String::new(),
+        list: None,
+        id: None,
+        status: StatusField {
+            at: String::new(),
+            words: StatusSets::default(),
+        },
+        and: Vec::new(),
+        reasons: Vec::new(),
+        codes: Vec::new(),
+        progress: Vec::new(),
+        begin: None,
+        end: None,
+        job_type: None,
+        entities: None,
+        ids: Vec::new(),
+        sub_jobs: None,
+        failed_count: None,
+        create_id: Vec::new(),
+        gone: Some(Gone {
+            http: vec![404],
+            ..Gone::default()
+        }),
+        target: None,
+        service: None,
+        otc_path: None,
+        busy: Vec::new(),
+        confirmations: None,
+        not_found: None,
+        customised: vec!["the flags".into()],
+    }
 }
 
 /// Whether an answer with HTTP `status` and the service's error `code` says the resource
