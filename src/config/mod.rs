@@ -119,12 +119,7 @@ pub fn resolve(
         .get(&options::PROJECT_ID)
         .map(check_project_id)
         .transpose()?;
-    let region = region(&l)?;
-    let cloud = Cloud::resolve(
-        l.get(&options::CLOUD).map(|s| s.value).as_deref(),
-        region.as_ref().map(|r| r.value.as_str()),
-    )
-    .map_err(UsageError::Endpoint)?;
+    let (region, cloud) = place(&l)?;
     let catalog = profiles::catalog(&l)?;
     let (api, job_ids) = api_and_ids(&l, &catalog, &waited, (&cloud, region.as_ref()), stdin)?;
     // A resource whose API needs several ready answers in a row (DCS) gets them, unless
@@ -176,9 +171,10 @@ pub fn resolve(
     })
 }
 
-/// `--region`, checked: it becomes part of host names.
-fn region(l: &Lookup) -> Result<Option<Sourced>> {
-    l.get(&options::REGION)
+/// `--region` (checked: it becomes part of host names) and the cloud it is in.
+fn place(l: &Lookup) -> Result<(Option<Sourced>, Cloud)> {
+    let region = l
+        .get(&options::REGION)
         .map(|s| {
             endpoint::check_name("region", &s.value).map(|v| Sourced {
                 value: v,
@@ -186,7 +182,13 @@ fn region(l: &Lookup) -> Result<Option<Sourced>> {
             })
         })
         .transpose()
-        .map_err(UsageError::Endpoint)
+        .map_err(UsageError::Endpoint)?;
+    let cloud = Cloud::resolve(
+        l.get(&options::CLOUD).map(|s| s.value).as_deref(),
+        region.as_ref().map(|r| r.value.as_str()),
+    )
+    .map_err(UsageError::Endpoint)?;
+    Ok((region, cloud))
 }
 
 /// The API to ask and the ids to ask about, read once the profile says where a create

@@ -10,7 +10,6 @@ use super::api::{self, JobApi};
 use super::lookup::{Lookup, Sourced, shown};
 use super::{Result, UsageError};
 use crate::endpoint::Cloud;
-use crate::job::builtin;
 use crate::job::catalog::{Catalog, NotFound};
 use crate::job::profile::{Hosts, Kind, Profile};
 use crate::job::resource::{self, Target, aim};
@@ -97,7 +96,7 @@ pub(super) fn resolve(
 ) -> Result<JobApi> {
     let base = match name {
         Some(given) => find(catalog, given)?,
-        None => described_by_flags(l)?,
+        None => described_by_flags(l, catalog)?,
     };
     let mut profile = api::customised(l, base)?;
     if cloud.is_otc()
@@ -146,7 +145,7 @@ fn find(catalog: &Catalog, given: &Sourced) -> Result<Profile> {
 /// A resource nobody built in, described by `--path` (with `{id}`), `--status-field`
 /// and `--success-status` (its ready words), on `--endpoint` or the host of `--service`.
 /// It is gone when it answers 404.
-fn described_by_flags(l: &Lookup) -> Result<Profile> {
+fn described_by_flags(l: &Lookup, catalog: &Catalog) -> Result<Profile> {
     let needed = [
         &options::PATH,
         &options::STATUS_FIELD,
@@ -170,7 +169,17 @@ fn described_by_flags(l: &Lookup) -> Result<Profile> {
         )));
     }
     let host = match l.get(&options::SERVICE) {
-        Some(s) => builtin::find(&s.value).host,
+        Some(s) => match catalog.find(Kind::Job, &s.value) {
+            Ok(job) => job.host.clone(),
+            Err(_) => {
+                return Err(refuse(format!(
+                    "{} '{}' is no job API jobwait knows, so it names no host (see --list-services); give {} URL instead",
+                    s.source,
+                    shown(&s.value),
+                    options::ENDPOINT.flag()
+                )));
+            }
+        },
         None if l.get(&options::ENDPOINT).is_some() => Hosts::default(),
         None => {
             return Err(refuse(format!(
