@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use crate::auth::{AfterRefusal, Authenticator, Target};
 use crate::fault::{Fault, Problem};
+use crate::job::resource::{self as resource_wait, gone_by_word};
 use crate::job::{Body, Profile, read_for, read_scanned, scan_reader};
 use crate::transport::{self, Condense, Response, host_header};
 use crate::wait::{Answer, JobSource, Reply, Unread, UnreadKind};
@@ -185,7 +186,7 @@ pub fn classify_for(
     what: String,
 ) -> Answer {
     if let Some(fault) = transport::classify(response, what.clone()) {
-        return Answer::Fault(fault);
+        return gone_or(profile, response.status, fault);
     }
     let unread = |kind: UnreadKind, why: String, detail: Option<String>| {
         Answer::Unread(Unread {
@@ -199,7 +200,20 @@ pub fn classify_for(
         None => read_for(profile, job_id, &response.body),
     };
     match body {
+        Body::Job(doc)
+            if resource_wait::wants_gone(profile) && gone_by_word(profile, &doc.status) =>
+        {
+            Answer::Gone {
+                how: format!("status {}", doc.status),
+                doc: Some(doc),
+            }
+        }
         Body::Job(doc) => Answer::Job(doc),
+        Body::Gone(how) if resource_wait::wants_gone(profile) => Answer::Gone {
+            how: format!("{how} ({what})"),
+            doc: None,
+        },
+        Body::Gone(how) => unread(UnreadKind::NotListed, how, None),
         Body::QueryError(info) => Answer::Fault(Fault::Transient(Problem {
             info,
             ..response.problem(format!("{what}, but the job query failed"))
@@ -219,6 +233,30 @@ pub fn classify_for(
     }
 }
 
+/// What a refused answer (`fault`, HTTP `status`) means for a resource: gone, when its
+/// profile says this answer means so (404; DDS's `400 DBS.280110`) and the wait is for
+/// that; else not found, which is tolerated for `--not-found-grace` as for a job. A
+/// gateway's own 404 (`APIGW.0101`: no such API, a wrong path or host) is never gone:
+/// that would turn a wrong endpoint into "deleted".
+fn gone_or(profile: &Profile, status: u16, fault: Fault) -> Answer {
+    let code = fault.problem().info.code.clone();
+    let gateway = code.as_deref().is_some_and(|c| c.starts_with("APIGW."));
+    if gateway || !resource_wait::gone_by_answer(profile, status, code.as_deref()) {
+        return Answer::Fault(fault);
+    }
+    let problem = match fault {
+        Fault::Transient(p) | Fault::Throttled(p) | Fault::NotFound(p) | Fault::Rejected(p) => p,
+    };
+    if resource_wait::wants_gone(profile) {
+        Answer::Gone {
+            how: problem.to_string(),
+            doc: None,
+        }
+    } else {
+        Answer::Fault(Fault::NotFound(problem))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +270,7 @@ mod tests {
             Answer::Fault(Fault::NotFound(_)) => "not found",
             Answer::Fault(Fault::Rejected(_)) => "rejected",
             Answer::Unread(_) => "unread",
+            Answer::Gone { .. } => "gone",
         }
     }
 

@@ -41,5 +41,6 @@ fuzz_target!(|a: HttpAnswer| {
             assert_eq!(unread.problem.status, Some(a.status));
             let _ = unread.problem.to_string();
         }
+        Answer::Gone { .. } => panic!("a job's answer is never 'gone'"),
     }
 });

@@ -16,28 +16,35 @@ pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
     super::announce(config, sink);
     let p = &config.profile;
     sink.err(&format!(
-        "jobwait: job API: {} (status at {}; {})",
+        "jobwait: {}: {} (status at {}; {})",
+        p.kind.api(),
         p.name,
         p.status_at(),
         p.words().describe()
     ));
     let source = super::source(config, sink)?;
+    let noun = super::subject(config).noun;
     let mut results = Vec::new();
     for job in &config.job_ids {
         let reply = source.fetch(job, config.request_timeout).await;
         let (line, status, error) = match &reply.answer {
             Answer::Job(doc) => (
                 format!(
-                    "job {}: answered, status {}",
+                    "{noun} {}: answered, status {}",
                     clean(job),
                     clean(&doc.status)
                 ),
                 Some(doc.status.clone()),
                 None,
             ),
+            Answer::Gone { how, .. } => (
+                format!("{noun} {}: gone ({})", clean(job), clean(how)),
+                Some("gone".to_string()),
+                None,
+            ),
             Answer::Fault(fault) => (
                 format!(
-                    "job {}: no job document: {}",
+                    "{noun} {}: no {noun} document: {}",
                     clean(job),
                     clean(&fault.problem().to_string())
                 ),
@@ -52,7 +59,7 @@ pub async fn run(config: &Config, sink: &Sink) -> Result<bool, Failure> {
                     .unwrap_or_default();
                 (
                     format!(
-                        "job {}: no job document: {}{}",
+                        "{noun} {}: no {noun} document: {}{}",
                         clean(job),
                         clean(&unread.problem.to_string()),
                         clean(&has)

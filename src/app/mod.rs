@@ -33,7 +33,7 @@ use crate::report::{Verbosity, json, services};
 use crate::source::{Api, HttpSource};
 use crate::time::format_elapsed_precise;
 use crate::transport;
-use crate::wait::{self, Context, Settings, Stop};
+use crate::wait::{self, Context, Settings, Stop, Subject};
 use progress::Progress;
 use sink::Sink;
 
@@ -200,6 +200,21 @@ fn announce(config: &Config, sink: &Sink) {
     ));
 }
 
+/// `job 2c9e…`, `3 jobs`, `ecs-server 1f2e… to be ready`, `2 rds-instances to be deleted`.
+fn waited_for(config: &Config) -> String {
+    let subject = subject(config);
+    let noun = &subject.noun;
+    let what = match config.job_ids.as_slice() {
+        [one] => format!("{noun} {}", crate::sanitize::clean(one)),
+        many => format!("{} {noun}s", many.len()),
+    };
+    match subject.target.as_deref() {
+        None => what,
+        Some(state @ ("ready" | "deleted")) => format!("{what} to be {state}"),
+        Some(word) => format!("{what} to reach {}", crate::sanitize::clean(word)),
+    }
+}
+
 /// What is waited for, and with `--verbose`, how.
 fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
     sink.err(&format!(
@@ -225,10 +240,7 @@ async fn wait_and_report(
     live: bool,
 ) -> Result<Verdict, Failure> {
     let start = Instant::now();
-    let jobs = match config.job_ids.as_slice() {
-        [one] => format!("job {one}"),
-        many => format!("{} jobs", many.len()),
-    };
+    let jobs = waited_for(&config);
     if config.verbosity > Verbosity::Quiet {
         announce(&config, &sink);
         announce_wait(&config, &sink, &jobs);
@@ -314,7 +326,21 @@ fn settings(config: &Config, start: Instant) -> Settings {
         status_at: config.profile.status_at(),
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,
+        subject: Arc::new(subject(config)),
         seed: None,
+    }
+}
+
+/// What is waited for, as people are told about it: a job, or a resource of a profile.
+fn subject(config: &Config) -> Subject {
+    let p = &config.profile;
+    match &p.target {
+        Some(target) => Subject {
+            noun: p.name.clone(),
+            target: Some(target.name().to_string()),
+            not_found: p.not_found.clone(),
+        },
+        None => Subject::job(),
     }
 }
 

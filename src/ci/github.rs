@@ -118,7 +118,11 @@ pub fn annotation(report: &JobReport) -> Option<String> {
         Verdict::TimedOut => "timed out",
         Verdict::NoVerdict => "no verdict",
     };
-    let title = format!("jobwait: job {} {what}", clean(&report.job_id));
+    let title = format!(
+        "jobwait: {} {} {what}",
+        report.subject.noun,
+        clean(&report.job_id)
+    );
     let message = render_verdict(report, Style { color: false });
     Some(format!(
         "::error title={}::{}",
@@ -149,8 +153,9 @@ pub fn outputs_text(outputs: &[(&str, String)]) -> String {
 
 /// A Markdown table of the jobs for `$GITHUB_STEP_SUMMARY`.
 pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
+    let noun = reports.first().map_or("job", |r| r.subject.noun.as_str());
     let mut md = format!(
-        "### jobwait: {}\n\n| job | type | verdict | elapsed | entities | failure |\n|---|---|---|---|---|---|\n",
+        "### jobwait: {}\n\n| {noun} | type | verdict | elapsed | entities | failure |\n|---|---|---|---|---|---|\n",
         verdict.name()
     );
     for r in reports {
@@ -165,6 +170,9 @@ pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
             })
             .unwrap_or_default();
         let failure = match r.verdict {
+            Verdict::Succeeded if r.gone.is_some() => {
+                format!("gone: {}", r.gone.as_deref().unwrap_or_default())
+            }
             Verdict::Succeeded => String::new(),
             _ => render_verdict(r, Style { color: false }),
         };

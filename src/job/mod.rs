@@ -86,6 +86,9 @@ pub enum Body {
     OtherJob(String),
     /// A list of jobs without this one: said briefly.
     NotListed(String),
+    /// A resource's answer that says it is gone (an empty list where the profile says
+    /// so): how, briefly.
+    Gone(String),
 }
 
 /// One failure detail, from the job itself or one of its sub-jobs.

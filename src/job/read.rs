@@ -17,8 +17,8 @@ use super::kept::{bounded, raw, shrunk};
 use super::pick::{Picked, pick};
 pub use super::scan::scan_reader;
 use super::scan::{MORE_ITEMS, Wanted, scan};
-use super::verdict;
 use super::{Body, JobDoc, Profile, SubJob};
+use super::{resource, verdict};
 use crate::fault::ErrorInfo;
 use crate::json_limits::{cap_depth, too_much_structure};
 use crate::time::parse_time;
@@ -47,9 +47,13 @@ fn from_value(profile: &Profile, job_id: Option<&str>, value: &Value, parsed: Pa
         return Body::NotAJob("the body is JSON but not an object".into());
     }
     let said = match pick(profile, value, job_id) {
-        Picked::Job(job) => verdict::status(profile, job).map(|said| (job, said)),
+        Picked::Job(job) => verdict::status(profile, job)
+            .or_else(|| resource::empty_status(profile, job, job_id))
+            .map(|said| (job, resource::busy(profile, job, said))),
         Picked::OtherJob(why) => return Body::OtherJob(why),
-        Picked::NotListed(why) => return Body::NotListed(why),
+        Picked::NotListed(why) => {
+            return resource::empty_list(profile, value).map_or(Body::NotListed(why), Body::Gone);
+        }
         Picked::NoList => None,
     };
     let Some((job, said)) = said else {

@@ -8,8 +8,11 @@
 //! what ends it badly, and what means "not yet". It never guesses: a word in none of the
 //! profile's lists stays unknown (exit 3), whatever the target.
 
+use serde_json::Value;
+
 use super::profile::{Gone, Hosts, Kind, Origin, Profile, StatusField};
-use crate::status::StatusSets;
+use super::verdict::{self, Said};
+use crate::status::{StatusClass, StatusSets};
 
 /// What a resource wait waits for (`--for`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,6 +274,86 @@ pub fn gone_by_word(profile: &Profile, word: &str) -> bool {
             .gone
             .as_ref()
             .is_some_and(|g| g.words.iter().any(|w| w.eq_ignore_ascii_case(word.trim())))
+}
+
+/// The empty status of an answer with none (a CCE node pool with nothing to do has no
+/// phase), where the profile lists the empty word, and only in an answer that names the
+/// resource asked about: anything else, `{}` included, stays no document.
+pub(super) fn empty_status(profile: &Profile, job: &Value, id: Option<&str>) -> Option<Said> {
+    let words = profile.words();
+    let listed = words.classify("") != StatusClass::Unknown || words.why_unknown("").is_some();
+    let named = profile
+        .id
+        .as_deref()
+        .and_then(|at| job.pointer(at))
+        .and_then(Value::as_str);
+    let ours = matches!((named, id), (Some(n), Some(id)) if n.eq_ignore_ascii_case(id.trim()));
+    let said_nothing = job.pointer(&profile.status.at).is_none_or(Value::is_null);
+    (listed && ours && said_nothing).then(|| verdict::said(profile, job, String::new()))
+}
+
+/// A ready answer is not ready while one of the profile's `busy` fields holds anything
+/// (DCS `task`, DDS `actions`): it waits, showing what is under way.
+pub(super) fn busy(profile: &Profile, job: &Value, said: Said) -> Said {
+    if said.class != StatusClass::Success {
+        return said;
+    }
+    let under_way: Vec<String> = profile
+        .busy
+        .iter()
+        .filter_map(|at| Some((at, job.pointer(at)?)))
+        .filter(|(_, v)| !is_empty(v))
+        .map(|(at, v)| {
+            let name = at.rsplit('/').next().unwrap_or_default();
+            let v = match v {
+                Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+                other => shown(other),
+            };
+            format!("{name} {v}")
+        })
+        .collect();
+    if under_way.is_empty() {
+        return said;
+    }
+    let list = under_way.join("; ");
+    Said {
+        status: format!("{} ({list})", said.status),
+        class: StatusClass::Pending,
+        note: Some(format!("it says {}, but {list} is under way", said.status)),
+        ..said
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => crate::sanitize::shorten(s, 80),
+        other => crate::sanitize::shorten(&other.to_string(), 80),
+    }
+}
+
+/// How a list-shaped answer says the resource is gone: the list the profile names is
+/// there and empty (RDS `GET …/instances?id=` answers `"instances": []`). A list that
+/// holds others but not this one says nothing of the kind (the filter was not applied).
+pub(super) fn empty_list(profile: &Profile, value: &Value) -> Option<String> {
+    profile
+        .gone
+        .as_ref()
+        .filter(|g| g.empty_list && profile.target.is_some())?;
+    let list = profile.list.as_deref()?;
+    let items = value.pointer(list)?.as_array()?;
+    items
+        .is_empty()
+        .then(|| format!("the list at {list} is empty"))
 }
 
 /// Whether the wait ends well when the resource is gone: `--for deleted` (or a gone word

@@ -92,6 +92,8 @@ impl Wanted {
         ];
         single.into_iter().flatten().for_each(|s| add(s));
         p.status_fields().for_each(|f| add(&f.at));
+        // A resource is ready only while these are empty: read them too (DCS task).
+        p.busy.iter().for_each(|s| add(s));
         (p.reasons.iter())
             .chain(&p.codes)
             .chain(&p.progress)

@@ -37,8 +37,13 @@ fn worst(classes: &[StatusClass]) -> StatusClass {
 
 /// What the status fields say, or `None` when the main one is absent (no job document).
 pub(super) fn status(profile: &Profile, job: &Value) -> Option<Said> {
+    let main = word(job.pointer(&profile.status.at)?)?;
+    Some(said(profile, job, main))
+}
+
+/// What the status fields say when the main one says `main`.
+pub(super) fn said(profile: &Profile, job: &Value, main: String) -> Said {
     let main_field = &profile.status;
-    let main = word(job.pointer(&main_field.at)?)?;
     let mut classes = vec![main_field.words.classify(&main)];
     let mut note = main_field
         .words
@@ -72,12 +77,12 @@ pub(super) fn status(profile: &Profile, job: &Value) -> Option<Said> {
     } else {
         format!("{main} ({})", shown_others.join(", "))
     };
-    Some(Said {
+    Said {
         status,
         class,
         note,
         reasons: Vec::new(),
-    })
+    }
 }
 
 /// What the sub-jobs and the count of failed parts add to a success: a failed part fails

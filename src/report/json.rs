@@ -33,9 +33,21 @@ struct Job<'a> {
     reason: Option<String>,
     /// The last failed poll, for people.
     error: Option<String>,
+    /// The last job document as the API sent it (`null` for a resource).
     job: Option<&'a RawValue>,
-    /// Whether `job` is a cut-down copy (the answer was too large or too deep to keep).
+    /// Whether `job` (or `resource`) is a cut-down copy (the answer was too large or too
+    /// deep to keep).
     job_cut: bool,
+    /// What resource it is (`ecs-server`); `null` for a job.
+    resource_type: Option<&'a str>,
+    /// What the resource was waited for: `ready`, `deleted` or a word; `null` for a job.
+    #[serde(rename = "for")]
+    target: Option<&'a str>,
+    /// The last document of the resource as the API sent it (`null` for a job, and once
+    /// it is gone without one).
+    resource: Option<&'a RawValue>,
+    /// How a resource waited for to be deleted was seen gone (`404 Not Found from …`).
+    gone: Option<&'a str>,
 }
 
 /// The whole result as one JSON document (no trailing newline).
@@ -44,6 +56,8 @@ pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Durat
         .iter()
         .map(|r| {
             let doc = r.doc.as_deref();
+            let raw = doc.map(|d| d.raw.as_ref());
+            let resource = r.subject.is_resource();
             Job {
                 job_id: &r.job_id,
                 verdict: r.verdict.name(),
@@ -55,8 +69,12 @@ pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Durat
                 polls: r.polls,
                 reason: r.reason.clone(),
                 error: r.problem.as_ref().map(ToString::to_string),
-                job: doc.map(|d| d.raw.as_ref()),
+                job: raw.filter(|_| !resource),
                 job_cut: doc.is_some_and(|d| d.cut),
+                resource_type: resource.then_some(r.subject.noun.as_str()),
+                target: r.subject.target.as_deref(),
+                resource: raw.filter(|_| resource),
+                gone: r.gone.as_deref(),
             }
         })
         .collect();

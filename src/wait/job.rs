@@ -11,14 +11,15 @@
 //!   HTTP response: a wrong endpoint or region, DNS, TLS) for the not-found grace period
 //!   from the first poll, it ends so at once. A typo must not look like "still building".
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
 use super::{
-    Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop, Unread,
-    UnreadKind,
+    Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop, Subject,
+    Unread, UnreadKind,
 };
 use crate::exit::Verdict;
 use crate::fault::{Fault, Problem};
@@ -33,6 +34,7 @@ const MAX_THROTTLE_PAUSE: Duration = Duration::from_secs(60);
 
 struct State {
     job_id: String,
+    subject: Arc<Subject>,
     start: Instant,
     polls: u32,
     first_poll: Option<Instant>,
@@ -43,6 +45,8 @@ struct State {
     answered: bool,
     /// Why the good answers since the last job document could not be read, if any was.
     unread: Option<String>,
+    /// A resource waited for to be deleted: how it was seen gone.
+    gone: Option<String>,
     confirmations: u32,
     throttles: u32,
 }
@@ -57,6 +61,8 @@ impl State {
             problem,
             polls: self.polls,
             elapsed: self.start.elapsed(),
+            gone: self.gone,
+            subject: self.subject,
         }
     }
 
@@ -152,6 +158,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             ctx,
             st: State {
                 job_id,
+                subject: Arc::clone(&s.subject),
                 start: s.start,
                 polls: 0,
                 first_poll: None,
@@ -159,6 +166,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 last_error: None,
                 answered: false,
                 unread: None,
+                gone: None,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -244,6 +252,10 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             Answer::Fault(Fault::Rejected(problem)) => {
                 return Next::End(Verdict::NoVerdict, None, Some(problem));
             }
+            Answer::Gone { how, doc } => {
+                let reason = self.gone(how, doc);
+                return Next::End(Verdict::Succeeded, reason, None);
+            }
             Answer::Unread(unread) => {
                 let until = after(first, self.ctx.settings.not_found_grace);
                 if let Some(reason) = self.unread_ends(&unread, reply.sent >= until) {
@@ -274,6 +286,10 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 self.ctx.settings.status_at,
                 unread.detail.as_deref().unwrap_or("no keys"),
                 "--status-field"
+            )),
+            UnreadKind::NotListed if self.ctx.settings.subject.is_resource() => Some(format!(
+                "{} not found: no answer within {grace} listed it — check the id, the project id and the region",
+                self.ctx.settings.subject.noun
             )),
             UnreadKind::NotListed => Some(format!(
                 "job not found: no answer within {grace} listed it — check the job id, the project id and --service"
@@ -343,8 +359,36 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         delay
     }
 
+    /// A resource waited for to be deleted is gone. Never seen before, it may have been
+    /// deleted before the wait began, or the id may be wrong: a success, with a notice that
+    /// says so (as `kubectl wait --for=delete` does).
+    fn gone(&mut self, how: String, doc: Option<Box<JobDoc>>) -> Option<String> {
+        let seen = self.st.doc.is_some();
+        self.st.doc = doc;
+        self.st.last_error = None;
+        self.st.gone = Some(how.clone());
+        (!seen).then(|| {
+            format!(
+                "already gone at the first answer ({how}): deleted before the wait began, or the id is wrong"
+            )
+        })
+    }
+
     /// Why a job that still answers 404 after the grace period has no verdict.
     fn not_found_reason(&self) -> String {
+        let subject = &self.ctx.settings.subject;
+        if subject.is_resource() {
+            let hint = subject
+                .not_found
+                .as_ref()
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return format!(
+                "{} not found: still 404 after {} — check the id, the project id and the region{hint}",
+                subject.noun,
+                format_elapsed_precise(self.ctx.settings.not_found_grace)
+            );
+        }
         format!(
             "job not found: still 404 after {} — job records are deleted about a day after they end; check the job id, the project id, and that the endpoint is the service that created the job (--service)",
             format_elapsed_precise(self.ctx.settings.not_found_grace)

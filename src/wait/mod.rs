@@ -34,6 +34,13 @@ pub enum Answer {
     /// A good answer (2xx) that is not this job's document: retried, but it never lets a
     /// wait end as a timeout, and the wait gives up when it is all there is.
     Unread(Unread),
+    /// A resource waited for to be deleted is gone: how the answer said so (`404 Not
+    /// Found from …`, `status DELETED`), and the document, if it was one. The source
+    /// sends it only for such a wait: for any other, a missing resource is not found.
+    Gone {
+        how: String,
+        doc: Option<Box<JobDoc>>,
+    },
 }
 
 /// A 2xx answer that could not be read as this job's document.
@@ -130,6 +137,8 @@ pub struct Settings {
     pub success_confirmations: u32,
     /// Stop waiting for every job once one fails or has no verdict.
     pub fail_fast: bool,
+    /// What is waited for, as people are told about it.
+    pub subject: Arc<Subject>,
     /// Fixed seed for the jitter (tests); random when `None`.
     pub seed: Option<u64>,
 }
@@ -147,6 +156,41 @@ pub struct JobReport {
     pub problem: Option<Problem>,
     pub polls: u32,
     pub elapsed: Duration,
+    /// A resource waited for to be deleted: how it was seen gone.
+    pub gone: Option<String>,
+    /// What was waited for: a job, or which resource.
+    pub subject: Arc<Subject>,
+}
+
+/// What is waited for, as people are told about it: a job, or a resource of a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// `job`, or the resource's profile (`ecs-server`): `ecs-server 1f2e…: ACTIVE`.
+    pub noun: String,
+    /// What a resource is waited for (`ready`, `deleted`, a word); `None` for a job.
+    pub target: Option<String>,
+    /// What its profile says about it not being found (ECS answers 404 while building).
+    pub not_found: Option<String>,
+}
+
+impl Subject {
+    pub fn job() -> Subject {
+        Subject {
+            noun: "job".into(),
+            target: None,
+            not_found: None,
+        }
+    }
+
+    pub fn is_resource(&self) -> bool {
+        self.target.is_some()
+    }
+}
+
+impl Default for Subject {
+    fn default() -> Subject {
+        Subject::job()
+    }
 }
 
 impl JobReport {

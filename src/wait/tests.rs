@@ -21,6 +21,8 @@ enum Step {
     Stall,
     /// No HTTP answer at all: connection refused.
     Refused,
+    /// A resource waited for to be deleted is gone (404).
+    Gone,
 }
 
 const BASE_EPOCH: u64 = 1_700_000_000;
@@ -112,6 +114,10 @@ impl JobSource for Script {
                 tokio::time::sleep(timeout).await;
                 Answer::Fault(Fault::Transient(Problem::new("the request timed out")))
             }
+            Step::Gone => Answer::Gone {
+                how: "404 Not Found from ecs.example.com".into(),
+                doc: None,
+            },
             Step::Refused => Answer::Fault(Fault::Transient(Problem::new(
                 "could not connect: Connection refused (GET ecs.example.com)",
             ))),
@@ -168,6 +174,7 @@ fn settings(timeout: Duration) -> Settings {
         status_at: "/status".into(),
         success_confirmations: 1,
         fail_fast: false,
+        subject: Default::default(),
         seed: Some(7),
     }
 }
@@ -699,4 +706,35 @@ async fn a_tiny_progress_is_polled_no_faster_than_a_plain_job() {
     // cannot end before the next maximum interval, which therefore is not jittered.
     let head = &tiny[..tiny.len().min(8)];
     assert!(tiny.len() <= plain.len(), "polls at {head:?}…");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_resource_gone_after_it_was_seen_is_a_success() {
+    let r = run(&[("s", vec![Step::Job("RUNNING"), Step::Gone])], secs(60)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::Succeeded);
+    assert_eq!(report.polls, 2);
+    assert_eq!(report.reason, None);
+    assert!(report.doc.is_none(), "a gone resource has no last document");
+    assert_eq!(
+        report.gone.as_deref(),
+        Some("404 Not Found from ecs.example.com")
+    );
+}
+
+/// As `kubectl wait --for=delete`: gone at once is a success, with a notice that the
+/// resource may never have been there (a wrong id reads the same).
+#[tokio::test(start_paused = true)]
+async fn a_resource_gone_at_the_first_answer_is_a_success_with_a_notice() {
+    let r = run(&[("s", vec![Step::Gone])], secs(60)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::Succeeded);
+    assert_eq!(report.polls, 1);
+    assert!(
+        reason(report)
+            .starts_with("already gone at the first answer (404 Not Found from ecs.example.com)")
+            && reason(report).contains("or the id is wrong"),
+        "{}",
+        reason(report)
+    );
 }
