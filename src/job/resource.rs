@@ -221,7 +221,7 @@ pub fn blank(host: Hosts) -> Profile {
         aliases: Vec::new(),
         origin: Origin::File("the command line".into()),
         host,
-        method: "GET".into(),
+        method: reqwest::Method::GET,
         path: String::new(),
         list: None,
         id: None,
