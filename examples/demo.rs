@@ -1,6 +1,7 @@
 //! See jobwait work without a cloud account: starts a local stand-in of the job APIs with
 //! a job that goes INIT → RUNNING → SUCCESS, one that fails, one that outlives its
-//! timeout, an RDS job and a CCE job, and runs jobwait (the same code the binary runs)
+//! timeout, an RDS job, a CCE job, a server and a database instance (one each being
+//! deleted), and runs jobwait (the same code the binary runs)
 //! against each.
 //!
 //! `cargo run --example demo` — exits 0 when every run ended with the expected code.
@@ -29,7 +30,7 @@ fn main() {
         demo::PROJECT
     );
 
-    let runs: [(&str, &[&str], u8); 6] = [
+    let runs: [(&str, &[&str], u8); 10] = [
         (
             "A job that goes INIT → RUNNING → SUCCESS",
             &["--job-id", "job-ok", "--timeout", "1m"],
@@ -80,6 +81,58 @@ fn main() {
                 "1m",
             ],
             1,
+        ),
+        (
+            "A server, waited for itself until it is ACTIVE (--resource ecs-server)",
+            &[
+                "--resource",
+                "ecs-server",
+                "--id",
+                "server-new",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "An RDS instance, from the list GET /v3/{project_id}/instances?id=…",
+            &[
+                "--resource",
+                "rds-instance",
+                "--id",
+                "db-new",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A server being deleted, until it answers 404 (--for deleted)",
+            &[
+                "--resource",
+                "ecs-server",
+                "--id",
+                "server-old",
+                "--for",
+                "deleted",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A database instance being deleted, until the list no longer holds it",
+            &[
+                "--resource",
+                "rds-instance",
+                "--id",
+                "db-old",
+                "--for",
+                "deleted",
+                "--timeout",
+                "1m",
+            ],
+            0,
         ),
     ];
     let mut all_as_expected = true;

@@ -45,7 +45,10 @@ impl HttpSource {
             Some(p) => p.clone(),
             None => self.auth.project_id().await.unwrap_or_default(),
         };
-        let mut values = vec![("project_id", project.as_str()), ("job_id", job_id)];
+        let mut values = vec![
+            ("project_id", project.as_str()),
+            (api.profile.kind.id_placeholder(), job_id),
+        ];
         values.extend(api.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         api.profile.url(&api.base, &values)
     }
@@ -210,7 +213,7 @@ pub fn classify_for(
         }
         Body::Job(doc) => Answer::Job(doc),
         Body::Gone(how) if resource_wait::wants_gone(profile) => Answer::Gone {
-            how: format!("{how} ({what})"),
+            how: format!("{what}: {how}"),
             doc: None,
         },
         Body::Gone(how) => unread(UnreadKind::NotListed, how, None),

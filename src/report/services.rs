@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::job::catalog::Catalog;
-use crate::job::profile::{Hosts, Origin, Profile};
+use crate::job::profile::{Gone, Hosts, Origin, Profile};
 use crate::sanitize::clean;
 use crate::status::StatusSets;
 
@@ -52,13 +52,28 @@ fn fit(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
-/// A header, then one line per job API: its names, request, and where it came from.
+/// A header, then one line per job API: its names, request, and where it came from; then
+/// the same for the resources, in their own section.
 pub fn text(catalog: &Catalog) -> String {
-    let rows: Vec<[String; 3]> = catalog
-        .jobs()
+    let jobs = table(
+        "Job APIs for --service NAME (-v: hosts, words and fields; --output json: all of it)",
+        "SERVICE",
+        catalog.jobs(),
+    );
+    let resources = table(
+        "Resources for --resource NAME --id ID (--for ready, deleted, or one of its words)",
+        "RESOURCE",
+        catalog.resources(),
+    );
+    format!("{jobs}\n{resources}")
+}
+
+/// A title, a header and one row per profile within [`WIDTH`] columns.
+fn table<'a>(title: &str, what: &str, profiles: impl Iterator<Item = &'a Profile>) -> String {
+    let rows: Vec<[String; 3]> = profiles
         .map(|p| [p.name.clone(), p.request(), origin(p)])
         .collect();
-    let header = ["SERVICE", "REQUEST", "FROM"].map(String::from);
+    let header = [what, "REQUEST", "FROM"].map(String::from);
     let width = |i: usize| {
         rows.iter()
             .chain([&header])
@@ -70,9 +85,7 @@ pub fn text(catalog: &Catalog) -> String {
     let from = width(2).min(30);
     let request = width(1).min(WIDTH - from - 4 - 16);
     let names = width(0).min(WIDTH - from - request - 4);
-    let mut out = String::from(
-        "Job APIs for --service NAME (-v: hosts, words and fields; --output json: all of it)\n",
-    );
+    let mut out = format!("{title}\n");
     for row in std::iter::once(&header).chain(&rows) {
         let line = format!(
             "{:<names$}  {:<request$}  {}",
@@ -89,7 +102,7 @@ pub fn text(catalog: &Catalog) -> String {
 /// Every profile in full: one block each.
 pub fn details(catalog: &Catalog) -> String {
     let mut out = String::new();
-    for p in catalog.jobs() {
+    for p in catalog.jobs().chain(catalog.resources()) {
         out.push_str(&block(p));
         out.push('\n');
     }
@@ -129,7 +142,27 @@ fn block(p: &Profile) -> String {
         field("sub-jobs", sub.at.join(", "));
     }
     field("create id", p.create_id.join(", "));
+    if let Some(gone) = &p.gone {
+        field("gone", gone_text(gone));
+    }
+    field("otc path", p.otc_path.clone().unwrap_or_default());
+    field("busy while", p.busy.join(", "));
     lines.join("\n") + "\n"
+}
+
+/// `404, an empty list, DBS.280110, DELETED; on the way: PENDING_DELETE`
+fn gone_text(gone: &Gone) -> String {
+    let mut parts: Vec<String> = gone.http.iter().map(u16::to_string).collect();
+    if gone.empty_list {
+        parts.push("an empty list".into());
+    }
+    parts.extend(gone.codes.iter().cloned());
+    parts.extend(gone.words.iter().cloned());
+    let mut text = parts.join(", ");
+    if !gone.deleting.is_empty() {
+        text.push_str(&format!("; on the way: {}", gone.deleting.join(", ")));
+    }
+    text
 }
 
 /// `huaweicloud rds, otc rds; eu-west-101 rds.eu-west-101.myhuaweicloud.eu`
@@ -154,9 +187,14 @@ fn hosts(h: &Hosts) -> String {
     text
 }
 
-/// Every job API as a JSON list, with its hosts, words and where it came from.
+/// Every job API, then every resource, as a JSON list (`kind` says which), with its
+/// hosts, words and where it came from.
 pub fn json(catalog: &Catalog) -> String {
-    let list: Vec<Value> = catalog.jobs().map(profile_json).collect();
+    let list: Vec<Value> = catalog
+        .jobs()
+        .chain(catalog.resources())
+        .map(profile_json)
+        .collect();
     Value::Array(list).to_string()
 }
 
@@ -176,7 +214,12 @@ fn profile_json(p: &Profile) -> Value {
         .iter()
         .map(|(r, host)| (r.clone(), Value::String(host.clone())))
         .collect();
+    let gone = p.gone.as_ref().map(|g| {
+        json!({"http": g.http, "empty_list": g.empty_list, "codes": g.codes,
+            "words": g.words, "deleting": g.deleting})
+    });
     json!({
+        "kind": p.kind.table(),
         "name": p.name,
         "aliases": p.aliases,
         "about": p.about,
@@ -186,7 +229,42 @@ fn profile_json(p: &Profile) -> Value {
         "host": { "huaweicloud": h.huaweicloud, "otc": h.otc, "regional": !h.global, "regions": regions },
         "status": status,
         "create_id": p.create_id,
+        "otc_request": p.otc_path.as_ref().map(|path| format!("{} {path}", p.method)),
+        "gone": gone,
     })
+}
+
+/// The README's resources table: one row per resource, with how it is gone.
+pub fn resources_markdown(catalog: &Catalog) -> String {
+    let mut out = String::from(
+        "| resource | request | status at | pending / ready / failure | gone |\n|---|---|---|---|---|\n",
+    );
+    let list = |w: &[String]| {
+        w.iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for p in catalog.resources() {
+        let w = p.words();
+        let words = format!(
+            "{} / {} / {}",
+            list(w.pending()),
+            list(w.success()),
+            list(w.failure())
+        );
+        let request = match &p.otc_path {
+            Some(otc) => format!("`{}` (OTC: `{otc}`)", p.request()),
+            None => format!("`{}`", p.request()),
+        };
+        let gone = p.gone.as_ref().map(gone_text).unwrap_or_default();
+        out.push_str(&format!(
+            "| `{}` | {request} | `{}` | {words} | {gone} |\n",
+            p.name,
+            p.status_at()
+        ));
+    }
+    out
 }
 
 /// The README's services table: one row per group of job APIs.
@@ -259,7 +337,21 @@ mod tests {
         );
         assert!(rds.ends_with("built in"), "{rds}");
         assert!(listing.contains("\neip "), "{listing}");
-        assert_eq!(listing.lines().count(), builtin().jobs().count() + 2);
+        let count = builtin().jobs().count() + builtin().resources().count();
+        assert_eq!(listing.lines().count(), count + 5);
+        let section = listing.split("\n\n").nth(1).unwrap();
+        assert!(
+            section.starts_with("Resources for --resource NAME"),
+            "{section}"
+        );
+        let ecs = section
+            .lines()
+            .find(|l| l.starts_with("ecs-server "))
+            .unwrap();
+        assert!(
+            ecs.contains("GET /v1/{project_id}/cloudservers/{id}"),
+            "{ecs}"
+        );
         for line in listing.lines() {
             assert!(line.chars().count() <= WIDTH, "{line}");
         }
@@ -280,7 +372,12 @@ mod tests {
     fn json_lists_every_service_with_its_hosts() {
         let list: Value = serde_json::from_str(&json(builtin())).unwrap();
         let list = list.as_array().unwrap();
-        assert_eq!(list.len(), builtin().jobs().count());
+        let jobs = builtin().jobs().count();
+        assert_eq!(list.len(), jobs + builtin().resources().count());
+        assert!(list[..jobs].iter().all(|p| p["kind"] == "job"));
+        let rds = list.iter().find(|p| p["name"] == "rds-instance").unwrap();
+        assert_eq!(rds["kind"], "resource");
+        assert_eq!(rds["gone"]["empty_list"], true);
         let kafka = list.iter().find(|p| p["name"] == "kafka").unwrap();
         assert_eq!(kafka["params"], json!(["instance_id"]));
         assert_eq!(kafka["host"]["otc"], "dms");
@@ -298,6 +395,11 @@ mod tests {
         assert!(
             readme.contains(&table),
             "README.md's services table (under 'Job APIs') should read:\n{table}"
+        );
+        let table = resources_markdown(builtin());
+        assert!(
+            readme.contains(&table),
+            "README.md's resources table (under 'Resources') should read:\n{table}"
         );
     }
 }
