@@ -59,7 +59,7 @@ pub(super) fn said(profile: &Profile, job: &Value, main: String) -> Said {
         };
         classes.push(field.words.classify(&w));
         note = note.or_else(|| field.words.why_unknown(&w).map(String::from));
-        if !w.eq_ignore_ascii_case(&main) {
+        if !w.is_empty() && !w.eq_ignore_ascii_case(&main) {
             shown_others.push(w);
         }
     }

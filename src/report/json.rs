@@ -21,7 +21,10 @@ struct Result<'a> {
 
 #[derive(Serialize)]
 struct Job<'a> {
-    job_id: &'a str,
+    /// What was waited for: the job's id, or the resource's.
+    id: &'a str,
+    /// The job's id (`null` for a resource).
+    job_id: Option<&'a str>,
     verdict: &'static str,
     status: Option<&'a str>,
     job_type: Option<&'a str>,
@@ -59,7 +62,8 @@ pub fn render(reports: &[JobReport], verdict: Verdict, elapsed: std::time::Durat
             let raw = doc.map(|d| d.raw.as_ref());
             let resource = r.subject.is_resource();
             Job {
-                job_id: &r.job_id,
+                id: &r.job_id,
+                job_id: (!resource).then_some(r.job_id.as_str()),
                 verdict: r.verdict.name(),
                 status: doc.map(|d| d.status.as_str()),
                 job_type: doc.and_then(|d| d.job_type.as_deref()),

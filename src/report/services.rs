@@ -81,10 +81,10 @@ fn table<'a>(title: &str, what: &str, profiles: impl Iterator<Item = &'a Profile
             .max()
             .unwrap_or(0)
     };
-    // The origin keeps its width; the names give way first, then the request.
+    // The origin keeps its width, and a name up to 24 characters; the request gives way.
     let from = width(2).min(30);
-    let request = width(1).min(WIDTH - from - 4 - 16);
-    let names = width(0).min(WIDTH - from - request - 4);
+    let names = width(0).min(24);
+    let request = width(1).min(WIDTH - from - names - 4);
     let mut out = format!("{title}\n");
     for row in std::iter::once(&header).chain(&rows) {
         let line = format!(
@@ -241,7 +241,13 @@ pub fn resources_markdown(catalog: &Catalog) -> String {
     );
     let list = |w: &[String]| {
         w.iter()
-            .map(|w| format!("`{w}`"))
+            .map(|w| {
+                if w.is_empty() {
+                    "`\"\"`".to_string()
+                } else {
+                    format!("`{w}`")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
