@@ -250,7 +250,7 @@ options! {
     JOB_ID = opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
     RESOURCE = opt("resource", Job, "NAME", "Wait for a resource instead of a job: ecs-server, evs-volume, rds-instance, cce-cluster, ... (see --list-services); picks its API and host, and takes its ids from --id");
     ID = opt("id", Job, "ID", "Resource to wait for (with --resource); repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
-    FOR = opt("for", Job, "STATE", "What a resource is waited for: ready, deleted (gone; already gone at the first answer is exit 0 with a notice), or one of its status words (e.g. SHUTOFF)").default(Word("ready"));
+    FOR = opt("for", Job, "STATE", "What a resource is waited for: ready, deleted (gone; already gone at the first answer is exit 0 with a notice), or one of its status words (e.g. SHUTOFF)").default(Word("ready")).values(&["ready", "deleted"]);
     PROJECT_ID = opt("project_id", Job, "ID", "Project the job or resource belongs to")
         .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"]);
     TIMEOUT = opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default(minutes(30));

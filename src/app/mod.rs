@@ -159,7 +159,7 @@ fn start(
 /// What is printed instead of waiting (`--list-services`, `--generate`); `true` if so.
 fn show(early: &config::Early, sink: &Sink) -> bool {
     if let Some(kind) = early.generate {
-        sink.out_bytes(&cli::generate(kind, &early.services));
+        sink.out_bytes(&cli::generate(kind, &early.services, &early.resources));
     } else if let Some(catalog) = early.catalog.as_ref().filter(|_| early.list_services) {
         match early.output {
             Output::Json => sink.out(&services::json(catalog)),

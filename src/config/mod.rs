@@ -240,6 +240,8 @@ pub struct Early {
     pub catalog: Option<Catalog>,
     /// The built-in services' names and aliases, for shell completions.
     pub services: Vec<String>,
+    /// The built-in resources' names and aliases, for shell completions.
+    pub resources: Vec<String>,
 }
 
 /// The CI system this process runs under, from the environment alone: also for a run
@@ -263,6 +265,7 @@ pub fn early(args: &Args, env: &Env) -> Result<Early> {
         verbose: l.switch(&options::VERBOSE)?,
         catalog: list_services.then(|| profiles::catalog(&l)).transpose()?,
         services: profiles::service_names(),
+        resources: profiles::resource_names(),
     })
 }
 

@@ -44,6 +44,14 @@ fn read(path: &str) -> std::io::Result<String> {
 }
 
 /// Every built-in service's name and aliases, for shell completions.
+/// The built-in resources' names and aliases, for shell completions.
+pub(super) fn resource_names() -> Vec<String> {
+    Catalog::builtin()
+        .resources()
+        .flat_map(|p| std::iter::once(p.name.clone()).chain(p.aliases.iter().cloned()))
+        .collect()
+}
+
 pub(super) fn service_names() -> Vec<String> {
     Catalog::builtin()
         .jobs()

@@ -187,3 +187,66 @@ fn the_readmes_example_profile_loads() {
         Err(NotFound::Ambiguous(_))
     ));
 }
+
+/// The README documents a resource profile's own keys with one example: it loads, and
+/// takes its host from the job API it names.
+#[test]
+fn the_readmes_resource_example_loads() {
+    let readme = include_str!("../../../README.md");
+    let section = readme
+        .split("A resource profile adds these keys")
+        .nth(1)
+        .unwrap();
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let catalog = load(example).unwrap();
+    let thing = catalog.find(Kind::Resource, "thing").unwrap();
+    let ecs = catalog.find(Kind::Job, "ecs").unwrap();
+    assert_eq!(thing.host, ecs.host);
+    assert_eq!(thing.service.as_deref(), Some("ecs"));
+    assert_eq!(thing.otc_path.as_deref(), Some("/v1.1/things/{id}"));
+    assert_eq!(thing.busy, ["/thing/task"]);
+    assert_eq!(thing.confirmations, Some(2));
+    let gone = thing.gone.as_ref().unwrap();
+    assert_eq!(gone.deleting, ["DELETING", "ERROR"]);
+}
+
+#[test]
+fn a_resource_must_say_how_it_is_gone_and_keep_its_words_apart() {
+    let base = r#"
+[resource.thing]
+service = "ecs"
+path = "/v1/{project_id}/things/{id}"
+status = { at = "/s", pending = ["BUILD"], ready = ["UP"], failure = ["ERROR"] }
+"#;
+    assert!(error(base).contains("field 'gone': a resource must say how its API shows it is gone"));
+    let word_twice = format!("{base}gone = {{ words = [\"UP\"] }}\n");
+    assert!(
+        error(&word_twice).contains("'UP' is also a status word"),
+        "{}",
+        error(&word_twice)
+    );
+    let deleting_ready = format!("{base}gone = {{ http = [404], deleting = [\"UP\"] }}\n");
+    assert!(error(&deleting_ready).contains("gone.deleting"));
+    let failing_is_fine = format!("{base}gone = {{ http = [404], deleting = [\"ERROR\"] }}\n");
+    assert!(load(&failing_is_fine).is_ok());
+    let empty = base.replace("ready = [\"UP\"]", "ready = [\"\"]") + "gone = { http = [404] }\n";
+    assert!(
+        error(&empty).contains("needs answer.id"),
+        "{}",
+        error(&empty)
+    );
+    let unknown_service = base.replace("\"ecs\"", "\"nope\"") + "gone = { http = [404] }\n";
+    assert!(error(&unknown_service).contains("no earlier job profile defines"));
+    let on_a_job = "[job.x]\nservice = \"ecs\"\npath = \"/{job_id}\"\nstatus = { at = \"/s\", success = [\"OK\"] }\n";
+    assert!(
+        error(on_a_job).contains("belongs to resources"),
+        "{}",
+        error(on_a_job)
+    );
+}
