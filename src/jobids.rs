@@ -175,8 +175,8 @@ pub fn validate_as(id: &str, what: &str) -> Result<(), String> {
 
 /// A resource's ids from stdin: bare ids (as for jobs), or the answer of the call that
 /// created it, read where its profile says (`pointers`): a pointer may lead to a string
-/// or an array of strings (ECS `serverIds`), and a `*` step reads every element of an
-/// array (DCS `/instances/*/instance_id`). `what` names the resource for messages. A
+/// or an array of strings (ECS `serverIds`), and a `[]` step reads every element of an
+/// array (DCS `/instances/[]/instance_id`). `what` names the resource for messages. A
 /// create answer is never read as a job's (`job_id`): waiting for the job by mistake
 /// could be green before the resource is.
 pub fn from_create_answer(
@@ -220,30 +220,24 @@ pub fn from_create_answer(
     Ok(ids)
 }
 
-/// Every id at `pointer` in `value`: a string, each string of an array, and with a `*`
-/// step, each element's.
+/// Every id at `pointer` in `value` (a `[]` step is each element of a list): a string,
+/// or each string of an array.
 fn at(value: &Value, pointer: &str, ids: &mut Vec<String>) {
-    match pointer.split_once("/*") {
-        Some((head, rest)) => {
-            let items = value.pointer(head).and_then(Value::as_array);
-            for item in items.into_iter().flatten() {
-                at(item, rest, ids);
-            }
-        }
-        None => match value.pointer(pointer) {
-            Some(Value::String(s)) if !s.is_empty() => ids.push(s.clone()),
-            Some(Value::Array(items)) => {
+    for found in at_each(value, pointer) {
+        match found {
+            Value::String(s) if !s.is_empty() => ids.push(s.clone()),
+            Value::Array(items) => {
                 ids.extend(items.iter().filter_map(Value::as_str).map(String::from));
             }
             _ => {}
-        },
+        }
     }
 }
 
 /// Explain a create answer without the resource's id: an error body, or where it was
 /// looked for and what the answer holds instead.
 fn no_id_at(map: &serde_json::Map<String, Value>, pointers: &[String], what: &str) -> String {
-    let explained = no_job_id(map);
+    let explained = no_job_id(map, &[]);
     if explained.starts_with("stdin holds an error") {
         return explained
             .replace("a job id", "an id")
@@ -387,7 +381,7 @@ mod tests {
             from_create_answer(answer, &ecs, "ecs-server").unwrap(),
             ["s1", "s2"]
         );
-        let dcs = ["/instances/*/instance_id".to_string()];
+        let dcs = ["/instances/[]/instance_id".to_string()];
         let answer =
             r#"{"order_id": null, "instances": [{"instance_id": "a"}, {"instance_id": "b"}]}"#;
         assert_eq!(

@@ -216,7 +216,11 @@ fn request(p: &Profile, f: &Value, shared: bool, out: &mut Vec<String>) {
                 ));
             }
         }
-        let create = strings(&f["create_answer"]["id_pointers"]);
+        // The facts write each element of a list as `*`, the profiles as `[]`.
+        let create: Vec<String> = strings(&f["create_answer"]["id_pointers"])
+            .iter()
+            .map(|p| p.replace("/*/", "/[]/"))
+            .collect();
         if create != p.create_id {
             out.push(format!(
                 "{}: create_id {:?} where the facts say {create:?}",

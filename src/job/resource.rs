@@ -241,6 +241,7 @@ pub fn blank(host: Hosts) -> Profile {
         sub_jobs: None,
         failed_count: None,
         create_id: Vec::new(),
+        headers: Vec::new(),
         gone: Some(Gone {
             http: vec![404],
             ..Gone::default()

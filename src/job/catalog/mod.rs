@@ -266,11 +266,14 @@ impl Catalog {
                 return Err((Some("service".into()), why.into()));
             }
         };
-        let Some((_, _, job)) = self
-            .raw
-            .iter()
-            .find(|(k, n, _)| *k == Kind::Job && n.eq_ignore_ascii_case(&service))
-        else {
+        // By its name or an alias (`vpc` is the eip job API's: the vpc host).
+        let named = names::find(self, Kind::Job, &service).map(|p| p.name.clone());
+        let found = named.ok().and_then(|name| {
+            self.raw
+                .iter()
+                .find(|(k, n, _)| *k == Kind::Job && *n == name)
+        });
+        let Some((_, _, job)) = found else {
             let why = format!("names '{service}', which no earlier job profile defines");
             return Err((Some("service".into()), why));
         };
