@@ -370,6 +370,38 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
+        name: "rocketmq-instance",
+        example: "rocketmq-instance/otc-show-instance.json",
+        page: "distributed-message-service-rocketmq/api-ref/apis_v2_recommended/lifecycle_management/querying_an_instance.html",
+        path: "/v2/{P}/instances/{id}",
+        list: None,
+        id_at: "/instance_id",
+        status_at: "/status",
+        pending: "RESTARTING",
+        ready: "RUNNING",
+        failure: "EXTENDEDFAILED",
+        fault: &[],
+        idle: &[],
+        gone: Gone::Http404,
+        args: &[],
+    },
+    Case {
+        name: "geminidb-instance",
+        example: "geminidb-instance/otc-list-instances.json",
+        page: "geminidb/api-ref/apis_v3/instances/querying_instances_and_details.html",
+        path: "/v3/{P}/instances?id={id}",
+        list: Some("/instances"),
+        id_at: "/id",
+        status_at: "/status",
+        pending: "creating",
+        ready: "normal",
+        failure: "createfail",
+        fault: &[],
+        idle: &[("/actions", Idle::EmptyList)],
+        gone: Gone::EmptyList,
+        args: &[],
+    },
+    Case {
         name: "sfs-turbo-share",
         example: "sfs-turbo-share/otc-show-share.json",
         page: "scalable-file-service/api-ref/sfs_turbo_apis/lifecycle_management/querying_details_about_a_file_system.html",
@@ -790,6 +822,17 @@ fn a_busy_instance_is_not_ready_and_dcs_confirms_twice() {
     let (_, out) = one(dcs, "d1", vec![busy], &["--timeout", "1s"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     out.assert_stderr_has("RUNNING (task BACKUPING)");
+    // GeminiDB's documented answer: normal, with a CREATE still under way.
+    let gemini = case("geminidb-instance");
+    let documented = Step::http(200, example(gemini));
+    let (_, out) = one(
+        gemini,
+        "8436a91546294036b75931e879882200in06",
+        vec![documented],
+        &["--timeout", "1s"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    out.assert_stderr_has("normal (actions CREATE)");
     let (fake, out) = one(dcs, "d2", vec![answer(dcs, "d2", "RUNNING", false)], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
