@@ -73,7 +73,9 @@ pub fn aim(profile: &Profile, target: &Target) -> Result<Profile, String> {
             .ok_or_else(|| not_a_word(profile, &gone, word))?,
     };
     let mut aimed = profile.clone();
-    aimed.status.words = sets.with_notes(profile.words().notes().to_vec());
+    aimed.status.words = sets
+        .with_notes(profile.words().notes().to_vec())
+        .with_others_pending(profile.words().others_pending());
     if *target == Target::Deleted {
         // The other fields speak of changes to a live resource (SFS Turbo's sub_status),
         // which decide nothing about its deletion.
