@@ -46,23 +46,27 @@ pub fn from_stdin_with(text: &str, create_id: &[String]) -> Result<Vec<String>, 
         }
         return Ok(ids);
     }
-    let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
-        Ok(v) => vec![v],
-        Err(whole) => text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(serde_json::from_str::<Value>)
-            .collect::<Result<_, _>>()
-            .map_err(|_| format!("stdin looks like JSON but does not parse: {whole}"))?,
-    };
     let mut ids = Vec::new();
-    for value in &values {
+    for value in &json_values(text)? {
         collect(value, create_id, &mut ids)?;
     }
     if ids.is_empty() {
         return Err("stdin JSON holds no job id".into());
     }
     Ok(ids)
+}
+
+/// What stdin holds as JSON: one document, or JSON lines.
+fn json_values(text: &str) -> Result<Vec<Value>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => Ok(vec![v]),
+        Err(whole) => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(serde_json::from_str::<Value>)
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("stdin looks like JSON but does not parse: {whole}")),
+    }
 }
 
 fn collect(value: &Value, create_id: &[String], ids: &mut Vec<String>) -> Result<(), String> {
@@ -186,18 +190,16 @@ pub fn from_create_answer(
 ) -> Result<Vec<String>, String> {
     let text = text.trim_start_matches('\u{feff}').trim();
     if !(text.starts_with('{') || text.starts_with('[')) {
-        return from_stdin(text).map_err(|e| e.replace("job ids", "ids"));
+        return from_stdin(text)
+            .map_err(|e| e.replace("--job-id - reads job ids", "--id - reads ids"));
     }
-    let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(items)) => items,
-        Ok(v) => vec![v],
-        Err(whole) => text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(serde_json::from_str::<Value>)
-            .collect::<Result<_, _>>()
-            .map_err(|_| format!("stdin looks like JSON but does not parse: {whole}"))?,
-    };
+    let values: Vec<Value> = json_values(text)?
+        .into_iter()
+        .flat_map(|v| match v {
+            Value::Array(items) => items,
+            other => vec![other],
+        })
+        .collect();
     let mut ids = Vec::new();
     for value in &values {
         match value {

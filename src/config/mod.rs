@@ -430,23 +430,42 @@ fn job_ids(
     create_id: &[String],
     stdin: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<Vec<String>> {
-    let (raw, source) = l.list(&options::JOB_ID);
-    if raw.is_empty() {
+    if l.list(&options::JOB_ID).0.is_empty() {
         return Err(UsageError::NoJob);
     }
+    ids_of(l, &options::JOB_ID, "job id", stdin, |text| {
+        jobids::from_stdin_with(text, create_id)
+    })
+}
+
+/// The ids of a list option (`--job-id`, `--id`), `what` they are: each value split at
+/// commas and spaces, `-` read from stdin with `from_stdin`, every one checked, each once.
+fn ids_of(
+    l: &Lookup,
+    opt: &Opt,
+    what: &str,
+    stdin: impl FnOnce() -> std::io::Result<String>,
+    from_stdin: impl FnOnce(&str) -> std::result::Result<Vec<String>, String>,
+) -> Result<Vec<String>> {
+    let (raw, source) = l.list(opt);
     let mut ids = Vec::new();
     let mut stdin = Some(stdin);
+    let mut from_stdin = Some(from_stdin);
     for id in raw {
         if id == "-" {
-            let read = stdin.take().ok_or(UsageError::StdinTwice)?;
+            let (read, parse) = stdin
+                .take()
+                .zip(from_stdin.take())
+                .ok_or(UsageError::StdinTwice)?;
             let text = read().map_err(|e| UsageError::Stdin(e.to_string()))?;
-            ids.extend(jobids::from_stdin_with(&text, create_id).map_err(UsageError::JobIds)?);
+            ids.extend(parse(&text).map_err(UsageError::JobIds)?);
         } else {
             ids.push(id);
         }
     }
     for id in &ids {
-        jobids::validate(id).map_err(|e| UsageError::JobIds(format!("{e} (from {source})")))?;
+        jobids::validate_as(id, what)
+            .map_err(|e| UsageError::JobIds(format!("{e} (from {source})")))?;
     }
     Ok(jobids::dedup(ids))
 }

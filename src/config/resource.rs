@@ -199,25 +199,9 @@ pub(super) fn ids(
     profile: &Profile,
     stdin: impl FnOnce() -> std::io::Result<String>,
 ) -> Result<Vec<String>> {
-    let (raw, source) = l.list(&options::ID);
-    let mut ids = Vec::new();
-    let mut stdin = Some(stdin);
-    for id in raw {
-        if id == "-" {
-            let read = stdin.take().ok_or(UsageError::StdinTwice)?;
-            let text = read().map_err(|e| UsageError::Stdin(e.to_string()))?;
-            let found = jobids::from_create_answer(&text, &profile.create_id, &profile.name)
-                .map_err(UsageError::JobIds)?;
-            ids.extend(found);
-        } else {
-            ids.push(id);
-        }
-    }
-    for id in &ids {
-        jobids::validate_as(id, "resource id")
-            .map_err(|e| UsageError::JobIds(format!("{e} (from {source})")))?;
-    }
-    Ok(jobids::dedup(ids))
+    super::ids_of(l, &options::ID, "resource id", stdin, |text| {
+        jobids::from_create_answer(text, &profile.create_id, &profile.name)
+    })
 }
 
 #[cfg(test)]

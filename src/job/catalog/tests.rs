@@ -161,22 +161,18 @@ fn unknown_and_ambiguous_names() {
     }
 }
 
+/// The first TOML block of the README after `heading`.
+fn readme_toml(heading: &str) -> &'static str {
+    let readme = include_str!("../../../README.md");
+    let section = readme.split(heading).nth(1).unwrap();
+    let block = section.split("```toml\n").nth(1).unwrap();
+    block.split("```").next().unwrap()
+}
+
 /// The README documents the format with one whole example: it must load as written.
 #[test]
 fn the_readmes_example_profile_loads() {
-    let readme = include_str!("../../../README.md");
-    let section = readme
-        .split("### Profiles: job APIs as data")
-        .nth(1)
-        .unwrap();
-    let example = section
-        .split("```toml\n")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap();
-    let catalog = load(example).unwrap();
+    let catalog = load(readme_toml("### Profiles: job APIs as data")).unwrap();
     let p = catalog.find(Kind::Job, "export").unwrap();
     assert_eq!(p.list.as_deref(), Some("/exports"));
     assert_eq!(p.and.len(), 1);
@@ -192,19 +188,7 @@ fn the_readmes_example_profile_loads() {
 /// takes its host from the job API it names.
 #[test]
 fn the_readmes_resource_example_loads() {
-    let readme = include_str!("../../../README.md");
-    let section = readme
-        .split("A resource profile adds these keys")
-        .nth(1)
-        .unwrap();
-    let example = section
-        .split("```toml\n")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap();
-    let catalog = load(example).unwrap();
+    let catalog = load(readme_toml("A resource profile adds these keys")).unwrap();
     let thing = catalog.find(Kind::Resource, "thing").unwrap();
     let ecs = catalog.find(Kind::Job, "ecs").unwrap();
     assert_eq!(thing.host, ecs.host);
