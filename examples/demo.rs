@@ -1,6 +1,7 @@
 //! See jobwait work without a cloud account: starts a local stand-in of the job APIs with
 //! a job that goes INIT → RUNNING → SUCCESS, one that fails, one that outlives its
-//! timeout, an RDS job and a CCE job, and runs jobwait (the same code the binary runs)
+//! timeout, an RDS job, a CCE job, a server and a database instance (one each being
+//! deleted), and runs jobwait (the same code the binary runs)
 //! against each.
 //!
 //! `cargo run --example demo` — exits 0 when every run ended with the expected code. Each

@@ -9,7 +9,10 @@
 //!
 //! Jobs: `job-ok` (INIT → RUNNING → SUCCESS in 4 s), `job-fail` (FAIL after 2 s),
 //! `job-slow` (never ends), `db-create` (`--service rds`: Completed after 3 s),
-//! `node-pool` (`--service cce`: Failed after 2 s). Each job's timeline starts at its
+//! `node-pool` (`--service cce`: Failed after 2 s); resources: `--resource ecs-server`
+//! `server-new` (BUILD → ACTIVE in 3 s) and `server-old` (gone after 2 s), `--resource
+//! rds-instance` `db-new` (BUILD → ACTIVE in 3 s) and `db-old` (gone after 2 s). Each
+//! timeline starts at its
 //! first request and plays once per start of this server. Token `demo-token`. Runs until
 //! killed.
 

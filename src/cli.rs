@@ -42,6 +42,10 @@ Examples:
   jobwait --service rds --region eu-de --job-id \"$JOB_ID\"
   jobwait --service kafka --region eu-de --param instance_id=\"$INSTANCE\" --job-id \"$TASK\"
 
+  # A resource itself: a server until it is ACTIVE, an RDS instance until it is gone
+  jobwait --resource ecs-server --id \"$SERVER_ID\" --region eu-de
+  jobwait --resource rds-instance --id \"$INSTANCE_ID\" --for deleted --region eu-de
+
   # A job API nobody built in, described by flags
   jobwait --endpoint https://api.example.com --job-id \"$ID\" \\
     --path '/v9/{project_id}/exports/{job_id}?verbose=1' --status-field /export/state \\
@@ -105,7 +109,9 @@ pub fn command() -> Command {
     let mut cmd = Command::new("jobwait")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Wait for Huawei Cloud / Open Telekom Cloud jobs to finish; answer by exit code.")
-        .override_usage("jobwait --job-id <ID>... [OPTIONS]")
+        .override_usage(
+            "jobwait --job-id <ID>... [OPTIONS]\n       jobwait --resource <NAME> --id <ID>... [OPTIONS]",
+        )
         .after_help(AFTER_SHORT_HELP)
         .after_long_help(AFTER_HELP)
         .max_term_width(100)
@@ -119,10 +125,26 @@ pub fn command() -> Command {
 }
 
 /// Shell completions or the man page, made from the same command `--help` describes.
-pub fn generate(kind: Generate) -> Vec<u8> {
+/// Completions offer the words an option takes, `services` for `--service` and
+/// `resources` for `--resource`.
+pub fn generate(kind: Generate, services: &[String], resources: &[String]) -> Vec<u8> {
     use clap_complete::Shell;
     let mut out = Vec::new();
     let mut cmd = command();
+    for opt in OPTIONS {
+        let words: Vec<String> = if opt.name == options::SERVICE.name {
+            services.to_vec()
+        } else if opt.name == options::RESOURCE.name {
+            resources.to_vec()
+        } else {
+            opt.values.iter().map(|v| v.to_string()).collect()
+        };
+        if !words.is_empty() {
+            cmd = cmd.mut_arg(opt.name, |a| {
+                a.value_parser(Offered(words)).hide_possible_values(true)
+            });
+        }
+    }
     let shell = match kind {
         Generate::Bash => Shell::Bash,
         Generate::Zsh => Shell::Zsh,
@@ -136,6 +158,32 @@ pub fn generate(kind: Generate) -> Vec<u8> {
     };
     clap_complete::generate(shell, &mut cmd, "jobwait", &mut out);
     out
+}
+
+/// Any value, with some offered to shell completion: the resolver, not clap, checks
+/// values, so that a flag and a variable get the same message (and `--service` names
+/// from a profile file are taken too).
+#[derive(Clone)]
+struct Offered(Vec<String>);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let values = self.0.iter().map(clap::builder::PossibleValue::new);
+        Some(Box::new(values))
+    }
 }
 
 /// `-h` shows each option's help line; `--help` adds its default and variables.
@@ -240,13 +288,27 @@ mod tests {
             Generate::Fish,
             Generate::PowerShell,
         ] {
-            let text = String::from_utf8(generate(kind)).unwrap();
+            let services = ["rds".into(), "taurusdb".into()];
+            let resources = ["ecs-server".into(), "cce-nodepool".into()];
+            let text = String::from_utf8(generate(kind, &services, &resources)).unwrap();
             assert!(
                 text.contains("job-id") && text.contains("list-services"),
                 "{kind:?}"
             );
+            if kind != Generate::PowerShell {
+                for offered in [
+                    "taurusdb",
+                    "json",
+                    "never",
+                    "complete-zsh",
+                    "cce-nodepool",
+                    "deleted",
+                ] {
+                    assert!(text.contains(offered), "{kind:?}: {offered}");
+                }
+            }
         }
-        let man = String::from_utf8(generate(Generate::Man)).unwrap();
+        let man = String::from_utf8(generate(Generate::Man, &[], &[])).unwrap();
         assert!(
             man.starts_with(".ie") || man.contains(".TH jobwait"),
             "{}",

@@ -9,7 +9,8 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-use crate::job::profile::{Host, placeholders};
+use crate::job::catalog;
+use crate::job::profile::Hosts;
 use crate::regions;
 
 /// A cloud's domain, chosen by `--cloud` or inferred from the region.
@@ -62,25 +63,34 @@ impl Cloud {
         self.domain == "otc.t-systems.com"
     }
 
-    /// Where `host` lives on this cloud; `region` is needed for regional hosts. The error
+    /// Where a service's API lives on this cloud; `region` is needed for regional hosts.
+    /// A region the profile lists as an exception gets its own host name (the European
+    /// region `eu-west-101` keeps half the services under `myhuaweicloud.eu`). The error
     /// says what is missing or that the cloud does not offer the service.
-    pub fn host_url(&self, host: &Host, region: Option<&str>) -> Result<Url, HostError> {
-        let name = match host {
-            Host::Regional {
-                otc: Some(name), ..
-            } if self.is_otc() => name,
-            Host::Regional { otc: None, .. } if self.is_otc() => return Err(HostError::NotOffered),
-            Host::Regional { huaweicloud, .. } => huaweicloud,
-            Host::Global { .. } if self.is_otc() => return Err(HostError::NotOffered),
-            Host::Global { huaweicloud } => {
-                let text = format!("https://{huaweicloud}.{}", self.domain);
-                return Ok(Url::parse(&text).expect("validated names make a valid URL"));
-            }
+    pub fn host_url(&self, hosts: &Hosts, region: Option<&str>) -> Result<Url, HostError> {
+        let name = if self.is_otc() {
+            hosts.otc.as_ref()
+        } else {
+            hosts.huaweicloud.as_ref()
         };
-        match region {
-            Some(region) => Ok(self.service_url(name, region)),
-            None => Err(HostError::NoRegion),
-        }
+        let Some(name) = name else {
+            return Err(HostError::NotOffered);
+        };
+        let named_cloud = self.is_otc() || self.domain == "myhuaweicloud.com";
+        let exception = region.filter(|_| named_cloud).and_then(|r| {
+            hosts
+                .regions
+                .iter()
+                .find(|(listed, _)| listed == r)
+                .map(|(_, host)| host)
+        });
+        let text = match (exception, region) {
+            (Some(host), _) => format!("https://{host}"),
+            (None, _) if hosts.global => format!("https://{name}.{}", self.domain),
+            (None, Some(region)) => return Ok(self.service_url(name, region)),
+            (None, None) => return Err(HostError::NoRegion),
+        };
+        Ok(Url::parse(&text).expect("validated names make a valid URL"))
     }
 
     /// The IAM v3 endpoint for `region`, or the cloud's global one.
@@ -106,19 +116,12 @@ pub enum HostError {
 
 /// A service or region name: it becomes part of a host name.
 pub fn check_name(what: &str, value: &str) -> Result<String, String> {
-    let v = value.trim().to_ascii_lowercase();
-    if !v.is_empty()
-        && v.len() <= 63
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !v.starts_with('-')
-    {
-        Ok(v)
-    } else {
-        Err(format!(
+    catalog::label(value).map_err(|_| {
+        format!(
             "'{}' is not a valid {what} name (letters, digits and '-')",
             crate::sanitize::clean(value)
-        ))
-    }
+        )
+    })
 }
 
 fn is_host_like(text: &str) -> bool {
@@ -173,46 +176,14 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A job path template: it starts with `/`, names the job, may carry one query, and its
-/// placeholders are plain names (`{instance_id}`).
-pub fn check_path(source: &str, template: &str) -> Result<String, String> {
-    let t = template.trim();
-    let shown = crate::sanitize::clean(t);
-    if !t.starts_with('/') || !t.contains("{job_id}") {
-        return Err(format!(
-            "{source} '{shown}' must start with '/' and contain {{job_id}} (e.g. /v2/{{project_id}}/jobs/{{job_id}})"
-        ));
-    }
-    let names_ok = placeholders(t)
-        .iter()
-        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    let mut rest = t.to_string();
-    for name in placeholders(t) {
-        rest = rest.replace(&format!("{{{name}}}"), "");
-    }
-    if !names_ok
-        || rest.contains(['{', '}', '#'])
-        || rest.matches('?').count() > 1
-        || rest.contains(|c: char| c.is_whitespace() || c.is_control())
-    {
-        return Err(format!(
-            "{source} '{shown}' may hold one query and placeholders such as {{project_id}}, {{job_id}} or {{instance_id}}, and no spaces"
-        ));
-    }
-    Ok(t.to_string())
+/// A job path template given by the user (`--path`): see [`catalog::path`].
+pub fn check_path(source: &str, template: &str, id: &str) -> Result<String, String> {
+    catalog::path(template, id).map_err(|why| format!("{source} {why}"))
 }
 
-/// A JSON Pointer (RFC 6901) into the answer: `/job/status`.
+/// A JSON Pointer (RFC 6901) into the answer given by the user: `/job/status`.
 pub fn check_pointer(source: &str, pointer: &str) -> Result<String, String> {
-    let p = pointer.trim();
-    if p.starts_with('/') && !p.contains(char::is_control) {
-        Ok(p.to_string())
-    } else {
-        Err(format!(
-            "{source} '{}' is not a JSON Pointer: write it as /field/sub_field (e.g. /job/status)",
-            crate::sanitize::clean(p)
-        ))
-    }
+    catalog::pointer(pointer).map_err(|why| format!("{source} {why}"))
 }
 
 #[cfg(test)]
@@ -339,35 +310,49 @@ mod tests {
     fn hosts_per_cloud() {
         let hw = Cloud::resolve(None, Some("cn-north-4")).unwrap();
         let otc = Cloud::resolve(None, Some("eu-de")).unwrap();
-        let both = Host::Regional {
-            huaweicloud: "gaussdb".into(),
+        let both = Hosts {
+            huaweicloud: Some("gaussdb".into()),
             otc: Some("gaussdb-mysql".into()),
+            regions: vec![(
+                "tr-west-1".into(),
+                "gaussdbformysql.tr-west-1.myhuaweicloud.com".into(),
+            )],
+            ..Hosts::default()
         };
         assert_eq!(
             hw.host_url(&both, Some("cn-north-4")).unwrap().as_str(),
             "https://gaussdb.cn-north-4.myhuaweicloud.com/"
         );
         assert_eq!(
+            hw.host_url(&both, Some("tr-west-1")).unwrap().as_str(),
+            "https://gaussdbformysql.tr-west-1.myhuaweicloud.com/"
+        );
+        // Another cloud's domain takes no exception meant for Huawei Cloud's.
+        let other = Cloud::resolve(Some("example.com"), Some("tr-west-1")).unwrap();
+        assert_eq!(
+            other.host_url(&both, Some("tr-west-1")).unwrap().as_str(),
+            "https://gaussdb.tr-west-1.example.com/"
+        );
+        assert_eq!(
             otc.host_url(&both, Some("eu-de")).unwrap().as_str(),
             "https://gaussdb-mysql.eu-de.otc.t-systems.com/"
         );
         assert_eq!(hw.host_url(&both, None), Err(HostError::NoRegion));
-        let global = Host::Global {
-            huaweicloud: "bss".into(),
+        let global = Hosts {
+            huaweicloud: Some("cdn".into()),
+            global: true,
+            regions: vec![("eu-west-101".into(), "cdn.myhuaweicloud.eu".into())],
+            ..Hosts::default()
         };
         assert_eq!(
             hw.host_url(&global, None).unwrap().as_str(),
-            "https://bss.myhuaweicloud.com/"
+            "https://cdn.myhuaweicloud.com/"
+        );
+        assert_eq!(
+            hw.host_url(&global, Some("eu-west-101")).unwrap().as_str(),
+            "https://cdn.myhuaweicloud.eu/"
         );
         assert_eq!(otc.host_url(&global, None), Err(HostError::NotOffered));
-        let hw_only = Host::Regional {
-            huaweicloud: "swr-api".into(),
-            otc: None,
-        };
-        assert_eq!(
-            otc.host_url(&hw_only, Some("eu-de")),
-            Err(HostError::NotOffered)
-        );
     }
 
     #[test]
@@ -375,7 +360,7 @@ mod tests {
         assert_eq!(check_name("service", "ECS"), Ok("ecs".into()));
         assert!(check_name("region", "eu de").is_err());
         assert!(check_name("region", "evil.com/").is_err());
-        let path = |t: &str| check_path("--path", t);
+        let path = |t: &str| check_path("--path", t, "job_id");
         assert_eq!(
             path("/v2/{project_id}/jobs/{job_id}"),
             Ok("/v2/{project_id}/jobs/{job_id}".into())

@@ -106,6 +106,8 @@ pub struct Opt {
     /// Whether the GitHub Action has it as an input (not for what only makes sense at a
     /// terminal, such as listing the services).
     pub input: bool,
+    /// The words it takes, when they are few and fixed: shell completions offer them.
+    pub values: &'static [&'static str],
 }
 
 impl Opt {
@@ -191,6 +193,7 @@ const fn opt(
         clouds_yaml: &[],
         secret: false,
         input: true,
+        values: &[],
     }
 }
 
@@ -224,6 +227,10 @@ impl Opt {
         self.input = false;
         self
     }
+    const fn values(mut self, values: &'static [&'static str]) -> Opt {
+        self.values = values;
+        self
+    }
 }
 
 use Heading::*;
@@ -251,7 +258,10 @@ use DefaultValue::{Count, Number, Rule, Word};
 
 options! {
     JOB_ID = opt("job_id", Job, "ID", "Job to wait for; repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
-    PROJECT_ID = opt("project_id", Job, "ID", "Project the job belongs to")
+    RESOURCE = opt("resource", Job, "NAME", "Wait for a resource instead of a job: ecs-server, evs-volume, rds-instance, cce-cluster, ... (see --list-services); picks its API and host, and takes its ids from --id");
+    ID = opt("id", Job, "ID", "Resource to wait for (with --resource); repeat it, or separate ids with commas or spaces; - reads ids (or the JSON a create call returned) from stdin").list();
+    FOR = opt("for", Job, "STATE", "What a resource is waited for: ready, deleted (gone; already gone at the first answer is exit 0 with a notice), or one of its status words (e.g. SHUTOFF)").default(Word("ready")).values(&["ready", "deleted"]);
+    PROJECT_ID = opt("project_id", Job, "ID", "Project the job or resource belongs to")
         .env(&["HW_PROJECT_ID", "OS_PROJECT_ID", "OS_TENANT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEI_CLOUD_PROJECT_ID"])
         .clouds_yaml(&["auth.project_id", "auth.tenant_id"]);
     TIMEOUT = opt("timeout", Job, "DURATION", "Give up after this long (exit 2): 90s, 15m, 1h 30m or bare seconds").default(minutes(30));
@@ -272,6 +282,7 @@ options! {
     PENDING_STATUS = opt("pending_status", Api, "LIST", "More statuses that mean still working (comma list), besides the service's").list();
     SUCCESS_STATUS = opt("success_status", Api, "LIST", "More statuses that mean done (comma list), besides the service's").list();
     FAILURE_STATUS = opt("failure_status", Api, "LIST", "More statuses that mean failed (comma list), besides the service's").list();
+    PROFILES = opt("profiles", Api, "FILE", "Profile file (TOML) that adds job APIs or overrides built-in ones; repeatable (see the README, Profiles)").list();
     OS_CLOUD = opt("os_cloud", Credentials, "NAME", "Entry of clouds.yaml (and secure.yaml) to read credentials, project and region from, after flags and variables, as the openstack CLI does")
         .env(&["OS_CLOUD"]);
     TOKEN = opt("token", Credentials, "TOKEN", "IAM token, sent as X-Auth-Token")
@@ -304,13 +315,16 @@ options! {
     MAX_RPS = opt("max_rps", Waiting, "N", "Most requests per second, over all jobs").default(Number(10.0));
     SUCCESS_CONFIRMATIONS = opt("success_confirmations", Waiting, "N", "Consecutive success answers required before a job counts as done").default(Count(1));
     FAIL_FAST = opt("fail_fast", Waiting, "", "With several jobs, stop waiting for all as soon as one fails or has no verdict").switch(None);
-    OUTPUT = opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default(Word("text"));
-    COLOR = opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default(Word("auto"));
+    OUTPUT = opt("output", Output, "FORMAT", "text (progress and verdicts on stderr) or json (the result on stdout)").default(Word("text"))
+        .values(&["text", "json"]);
+    COLOR = opt("color", Output, "WHEN", "auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always (also in GitHub's log, which shows colour) or never").default(Word("auto"))
+        .values(&["auto", "always", "never"]);
     QUIET = opt("quiet", Output, "", "Only failures and problems on stderr").switch(Some('q'));
     VERBOSE = opt("verbose", Output, "", "Every answer and retry decision on stderr (never a credential)").switch(Some('v'));
     CHECK = opt("check", Output, "", "Check the configuration: resolve everything, ask once about each job, say what answered, and exit (0 when every job answered)").switch(None);
-    LIST_SERVICES = opt("list_services", Output, "", "List the job APIs jobwait knows (with --output json, as JSON) and exit").switch(None).no_input();
-    GENERATE = opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input();
+    LIST_SERVICES = opt("list_services", Output, "", "List the job APIs jobwait knows and where each came from (-v: hosts and words; --output json: as JSON) and exit").switch(None).no_input();
+    GENERATE = opt("generate", Output, "KIND", "Print shell completions or the man page and exit: complete-bash, complete-zsh, complete-fish, complete-powershell, man").no_input()
+        .values(&["complete-bash", "complete-zsh", "complete-fish", "complete-powershell", "man"]);
 }
 
 #[cfg(test)]
@@ -389,6 +403,7 @@ mod tests {
             .filter(|(_, d)| !d.contains(' '))
             .collect();
         let want = [
+            ("for", "ready"),
             ("timeout", "30m"),
             ("service", "ecs"),
             ("poll_interval", "1s"),

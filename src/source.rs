@@ -6,6 +6,7 @@
 //! turns what comes back into the wait loop's [`Answer`].
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::{Client, Url};
@@ -13,9 +14,10 @@ use tokio::time::Instant;
 
 use crate::auth::{AfterRefusal, Authenticator, Target};
 use crate::fault::{Fault, Problem};
-use crate::job::{Body, Profile};
-use crate::transport::{self, Response, host_header};
-use crate::wait::{Answer, JobSource, Reply};
+use crate::job::resource::{self as resource_wait, gone_by_word};
+use crate::job::{Body, Profile, read_for, read_scanned, scan_reader};
+use crate::transport::{self, Condense, Response, host_header};
+use crate::wait::{Answer, JobSource, Reply, Unread, UnreadKind};
 
 /// Polls waiting for their answer at once, process-wide. Each holds a connection with its
 /// buffers (some 13 KB); unbounded, 100,000 jobs at a high `--max-rps` against an API
@@ -50,7 +52,10 @@ impl HttpSource {
             Some(p) => p.clone(),
             None => self.auth.project_id().await.unwrap_or_default(),
         };
-        let mut values = vec![("project_id", project.as_str()), ("job_id", job_id)];
+        let mut values = vec![
+            ("project_id", project.as_str()),
+            (api.profile.kind.id_placeholder(), job_id),
+        ];
         values.extend(api.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         api.profile.url(&api.base, &values)
     }
@@ -80,7 +85,17 @@ impl HttpSource {
             for (name, value) in &authorization.headers {
                 request = request.header(*name, value.clone());
             }
-            let response = match transport::send_until(request, until).await {
+            // The profile's own headers (CAE's X-Environment-ID), filled from --param.
+            let params: Vec<(&str, &str)> = (self.api.params.iter())
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            for (name, value) in self.api.profile.filled_headers(&params) {
+                request = request.header(name, value);
+            }
+            // A good answer too large to hold is read through for the profile's fields.
+            let profile = self.api.profile.clone();
+            let condense: Condense = Arc::new(move |r| scan_reader(&profile, r));
+            let response = match transport::send_until(request, until, Some(condense)).await {
                 Ok(r) => r,
                 Err(mut problem) => {
                     problem.what = format!(
@@ -89,7 +104,20 @@ impl HttpSource {
                         self.api.profile.method,
                         host_header(&url)
                     );
-                    return (Answer::Fault(Fault::Transient(problem)), None);
+                    // A good answer too large to read may have been the end (a FAIL padded
+                    // past the limit); one whose body broke off or never ended is the
+                    // network's doing, retried as any transient failure.
+                    let good = problem.status.is_some_and(|s| (200..=299).contains(&s));
+                    let answer = if good && problem.too_large {
+                        Answer::Unread(Unread {
+                            problem,
+                            kind: UnreadKind::NotADocument,
+                            detail: None,
+                        })
+                    } else {
+                        Answer::Fault(Fault::Transient(problem))
+                    };
+                    return (answer, None);
                 }
             };
             if response.status == 401
@@ -98,11 +126,11 @@ impl HttpSource {
                 continue;
             }
             let date = response.date();
-            return (self.answer_for(&url, response).await, date);
+            return (self.answer_for(job_id, &url, response).await, date);
         }
     }
 
-    async fn answer_for(&self, url: &Url, response: Response) -> Answer {
+    async fn answer_for(&self, job_id: &str, url: &Url, response: Response) -> Answer {
         let what = format!("{} from {}", response.status_line(), host_header(url));
         let hint = match response.status {
             401 | 403 => self
@@ -120,13 +148,14 @@ impl HttpSource {
             // A large body takes a while to read: off the runtime's thread, so no timer
             // of any job fires late, and one at a time (the response holds the permit).
             let profile = self.api.profile.clone();
-            tokio::task::spawn_blocking(move || classify(&profile, &response, what))
+            let job = job_id.to_string();
+            tokio::task::spawn_blocking(move || classify_for(&profile, Some(&job), &response, what))
                 .await
                 .unwrap_or_else(|_| {
                     Answer::Fault(Fault::Transient(Problem::new("reading the answer failed")))
                 })
         } else {
-            classify(&self.api.profile, &response, what)
+            classify_for(&self.api.profile, Some(job_id), &response, what)
         };
         if let Answer::Fault(Fault::Rejected(p)) = &mut answer {
             p.hint = Some(hint);
@@ -179,19 +208,85 @@ impl JobSource for HttpSource {
 /// be a job document of `profile`'s API. `what` names the answer for messages (`503
 /// Service Unavailable from host`).
 pub fn classify(profile: &Profile, response: &Response, what: String) -> Answer {
+    classify_for(profile, None, response, what)
+}
+
+/// As [`classify`], for job `job_id`: a 2xx document about another job is not its answer.
+pub fn classify_for(
+    profile: &Profile,
+    job_id: Option<&str>,
+    response: &Response,
+    what: String,
+) -> Answer {
     if let Some(fault) = transport::classify(response, what.clone()) {
-        return Answer::Fault(fault);
+        return gone_or(profile, response.status, fault);
     }
-    let problem = |description: String| response.problem(description);
-    match crate::job::read(profile, &response.body) {
+    let unread = |kind: UnreadKind, why: String, detail: Option<String>| {
+        Answer::Unread(Unread {
+            problem: response.problem(format!("{what}, but {why}")),
+            kind,
+            detail,
+        })
+    };
+    let body = match &response.condensed {
+        Some(kept) => read_scanned(profile, job_id, kept),
+        None => read_for(profile, job_id, &response.body),
+    };
+    match body {
+        Body::Job(doc)
+            if resource_wait::wants_gone(profile) && gone_by_word(profile, &doc.status) =>
+        {
+            Answer::Gone {
+                how: format!("status {}", doc.status),
+                doc: Some(doc),
+            }
+        }
         Body::Job(doc) => Answer::Job(doc),
+        Body::Gone(how) if resource_wait::wants_gone(profile) => Answer::Gone {
+            how: format!("{what}: {how}"),
+            doc: None,
+        },
+        Body::Gone(how) => unread(UnreadKind::NotListed, how, None),
         Body::QueryError(info) => Answer::Fault(Fault::Transient(Problem {
             info,
-            ..problem(format!("{what}, but the job query failed"))
+            ..response.problem(format!("{what}, but the job query failed"))
         })),
-        Body::NotAJob(reason) => Answer::Fault(Fault::Transient(problem(format!(
-            "{what}, but not a job document: {reason}"
-        )))),
+        Body::NotAJob(reason) => unread(
+            UnreadKind::NotADocument,
+            format!("not a job document: {reason}"),
+            None,
+        ),
+        Body::NoStatus { at, keys } => unread(
+            UnreadKind::NoStatus,
+            format!("no status at {at}"),
+            Some(keys),
+        ),
+        Body::OtherJob(why) => unread(UnreadKind::OtherJob, why, None),
+        Body::NotListed(why) => unread(UnreadKind::NotListed, why, None),
+    }
+}
+
+/// What a refused answer (`fault`, HTTP `status`) means for a resource: gone, when its
+/// profile says this answer means so (404; DDS's `400 DBS.280110`) and the wait is for
+/// that; else not found, which is tolerated for `--not-found-grace` as for a job. A
+/// gateway's own 404 (`APIGW.0101`: no such API, a wrong path or host) is never gone:
+/// that would turn a wrong endpoint into "deleted".
+fn gone_or(profile: &Profile, status: u16, fault: Fault) -> Answer {
+    let code = fault.problem().info.code.clone();
+    let gateway = code.as_deref().is_some_and(|c| c.starts_with("APIGW."));
+    if gateway || !resource_wait::gone_by_answer(profile, status, code.as_deref()) {
+        return Answer::Fault(fault);
+    }
+    let problem = match fault {
+        Fault::Transient(p) | Fault::Throttled(p) | Fault::NotFound(p) | Fault::Rejected(p) => p,
+    };
+    if resource_wait::wants_gone(profile) {
+        Answer::Gone {
+            how: problem.to_string(),
+            doc: None,
+        }
+    } else {
+        Answer::Fault(Fault::NotFound(problem))
     }
 }
 
@@ -207,6 +302,8 @@ mod tests {
             Answer::Fault(Fault::Throttled(_)) => "throttled",
             Answer::Fault(Fault::NotFound(_)) => "not found",
             Answer::Fault(Fault::Rejected(_)) => "rejected",
+            Answer::Unread(_) => "unread",
+            Answer::Gone { .. } => "gone",
         }
     }
 
@@ -216,8 +313,8 @@ mod tests {
         let err = r#"{"error":{"code":"X","message":"m"}}"#;
         assert_eq!(kind(200, job), "job");
         assert_eq!(kind(200, err), "transient");
-        assert_eq!(kind(200, "<html>proxy</html>"), "transient");
-        assert_eq!(kind(200, r#"{"status":"RUNN"#), "transient");
+        assert_eq!(kind(200, "<html>proxy</html>"), "unread");
+        assert_eq!(kind(200, r#"{"status":"RUNN"#), "unread");
         assert_eq!(kind(503, job), "transient");
         assert_eq!(kind(429, err), "throttled");
         assert_eq!(kind(404, err), "not found");

@@ -20,6 +20,8 @@ pub fn report(job: &str, verdict: Verdict, body: Option<&str>, elapsed_secs: u64
         problem: None,
         polls: 3,
         elapsed: Duration::from_secs(elapsed_secs),
+        gone: None,
+        subject: Default::default(),
     }
 }
 

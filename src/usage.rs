@@ -26,9 +26,13 @@ pub enum UsageError {
     )]
     NoEndpoint(&'static Opt),
     #[error(
-        "no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin"
+        "no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin; for a resource, --resource NAME and --id ID"
     )]
     NoJob,
+    /// A resource that cannot be waited for as asked: an unknown name, a state it has
+    /// not, options that do not go together (the message says which and why).
+    #[error("{0}")]
+    Resource(String),
     #[error("--job-id - may be given once")]
     StdinTwice,
     #[error("cannot read job ids from stdin: {0}")]
@@ -103,10 +107,15 @@ pub enum UsageError {
         "a password login needs a project to scope its token to: --project-id or --project-name"
     )]
     NoScope,
-    #[error(
-        "the {service} job API is not offered on {cloud}: choose another --cloud, or give --endpoint"
-    )]
-    NotOffered { service: String, cloud: String },
+    #[error("{api} is not offered on {cloud}: choose another --cloud, or give --endpoint")]
+    NotOffered { api: String, cloud: String },
+    /// A profile file that cannot be read or is wrong (the message names the file, the
+    /// entry and the field).
+    #[error("{0}")]
+    Profiles(String),
+    /// A service name that picks no profile, with what the user may have meant.
+    #[error("{0}")]
+    Service(String),
     /// A path parameter that is missing, unknown or malformed.
     #[error("{0}")]
     Param(String),

@@ -12,9 +12,9 @@ fn ok(body: Value) -> Step {
     Step::http(200, body)
 }
 
-fn rds(status: &str, reason: Option<&str>) -> Step {
+fn rds(id: &str, status: &str, reason: Option<&str>) -> Step {
     ok(
-        json!({"job": {"id": "31b8ae23-c687-4d80-b7b4-42a66c9bb886", "name": "CreateMysqlSingleHAInstance",
+        json!({"job": {"id": id, "name": "CreateMysqlSingleHAInstance",
         "status": status, "process": if status == "Running" { "40" } else { "" },
         "instance": {"id": "a48e43ff268f4c0e879652d65e63d0fbin01", "name": "db-1"}, "fail_reason": reason}}),
     )
@@ -23,7 +23,7 @@ fn rds(status: &str, reason: Option<&str>) -> Step {
 fn cce(phase: &str, reason: &str, failed_sub: bool) -> Step {
     let sub_phase = if failed_sub { "Failed" } else { "Success" };
     ok(json!({"kind": "Job", "apiVersion": "v3",
-        "metadata": {"uid": "354331b2c-229a-11e8", "creationTimestamp": "2020-02-02 08:12:40.672772389 +0000 UTC"},
+        "metadata": {"uid": "c1", "creationTimestamp": "2020-02-02 08:12:40.672772389 +0000 UTC"},
         "spec": {"type": "CreateNode", "clusterUID": "c-1", "resourceID": "node-1", "subJobs": [
             {"kind": "Job", "metadata": {"uid": "sub-install"}, "spec": {"type": "InstallNode"},
              "status": {"phase": sub_phase, "reason": if failed_sub { "node quota exceeded" } else { "" }}}]},
@@ -40,7 +40,7 @@ fn an_rds_job_is_asked_for_by_query_and_completes() {
     let fake = FakeApi::start(Config::standard().job_at(
         &rds_path(job),
         job,
-        Script::Sequence(vec![rds("Running", None), rds("Completed", None)]),
+        Script::Sequence(vec![rds(job, "Running", None), rds(job, "Completed", None)]),
     ));
     let out = jobwait_at(&fake.url, &[job], "30s")
         .args(&["--service", "rds"])
@@ -67,7 +67,7 @@ fn an_rds_failure_prints_its_reason_and_the_json_keeps_the_whole_answer() {
     let fake = FakeApi::start(Config::standard().job_at(
         &rds_path("r2"),
         "r2",
-        Script::Sequence(vec![rds("Failed", Some("createVM failed."))]),
+        Script::Sequence(vec![rds("r2", "Failed", Some("createVM failed."))]),
     ));
     let out = jobwait_at(&fake.url, &["r2"], "30s")
         .args(&["--service", "RDS", "--output", "json"])
@@ -219,8 +219,12 @@ fn a_job_api_nobody_built_in_described_by_flags() {
         ])
         .run();
     assert_eq!(out.code, 3, "{}", out.stderr);
-    out.assert_stderr_has("unexpected status 'QUEUED' for ecs (pending: INIT, RUNNING");
+    // …under the user's own name for the API, with the flag that places the word.
+    out.assert_stderr_has(
+        "unexpected status 'QUEUED' for the job API of --path /v9/{project_id}/exports/{job_id}?verbose=1, --status-field /export/state (pending: INIT, RUNNING",
+    );
     out.assert_stderr_has("success: SUCCESS, DONE");
+    out.assert_stderr_has("--pending-status for still working");
 }
 
 #[test]
@@ -268,6 +272,37 @@ fn the_endpoint_follows_the_service_on_each_cloud() {
             "https://dms.eu-nl.otc.t-systems.com/",
         ),
         (vec!["--service", "bss"], "https://bss.myhuaweicloud.com/"),
+        // International accounts: their own host (the SDK's bssintl client).
+        (
+            vec!["--service", "bss-intl"],
+            "https://bss-intl.myhuaweicloud.com/",
+        ),
+        // EIP's jobs are on the vpc host, on both clouds.
+        (
+            vec!["--service", "eip", "--region", "cn-north-4"],
+            "https://vpc.cn-north-4.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "eip", "--region", "eu-de"],
+            "https://vpc.eu-de.otc.t-systems.com/",
+        ),
+        // TaurusDB's host differs by region; so do eu-west-101's domains by service.
+        (
+            vec!["--service", "taurusdb", "--region", "tr-west-1"],
+            "https://gaussdbformysql.tr-west-1.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "rds", "--region", "eu-west-101"],
+            "https://rds.eu-west-101.myhuaweicloud.eu/",
+        ),
+        (
+            vec!["--service", "ecs", "--region", "eu-west-101"],
+            "https://ecs.eu-west-101.myhuaweicloud.com/",
+        ),
+        (
+            vec!["--service", "geip", "--param", "domain_id=d-1"],
+            "https://eip.myhuaweicloud.com/",
+        ),
     ] {
         // --timeout 0: one poll, which fails fast against a host that cannot be reached
         // from here; only the start-up line matters.
@@ -284,14 +319,20 @@ fn the_endpoint_follows_the_service_on_each_cloud() {
         .run();
     assert_eq!(out.code, 4);
     out.assert_stderr_has("the bss job API is not offered on otc");
+    let out = jobwait(&["--job-id", "j", "--service", "elb", "--region", "eu-de"])
+        .env("JOBWAIT_TOKEN", TOKEN)
+        .run();
+    assert_eq!(out.code, 4);
+    out.assert_stderr_has("the elb job API is not offered on otc");
 }
 
 #[test]
 fn list_services_prints_one_line_each_or_json() {
     let out = jobwait(&["--list-services"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("Job APIs for --service NAME"));
     let rds = out.stdout.lines().find(|l| l.starts_with("rds ")).unwrap();
-    assert!(rds.contains("GET /v3/{project_id}/jobs?id={job_id}") && rds.contains("/job/status"));
+    assert!(rds.contains("GET /v3/{project_id}/jobs?id={job_id}") && rds.ends_with("built in"));
     for name in [
         "cce",
         "kafka",

@@ -195,9 +195,10 @@ fn no_arguments_at_all_gives_the_error_the_usage_line_and_where_to_read_on() {
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "jobwait: error: no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin\n\
+        "jobwait: error: no job to wait for: give --job-id ID (or JOBWAIT_JOB_ID), or --job-id - to read ids from stdin; for a resource, --resource NAME and --id ID\n\
          \n\
          Usage: jobwait --job-id <ID>... [OPTIONS]\n\
+         \x20      jobwait --resource <NAME> --id <ID>... [OPTIONS]\n\
          \n\
          See jobwait --help for the options, the variables and examples.\n"
     );

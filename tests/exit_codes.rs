@@ -230,7 +230,7 @@ fn exit_3_on_a_status_nobody_knows() {
     mock_job(&mut server, "j14", 200, r#"{"status":"WEIRD"}"#);
     let out = jobwait_at(&server.url(), &["j14"], "60s").run();
     assert_eq!(out.code, 3);
-    out.assert_stderr_has("unexpected status 'WEIRD' for ecs (pending: INIT, RUNNING, WAITING_EXECUTE, LISTENING, PENDING_PAYMENT; success: SUCCESS");
+    out.assert_stderr_has("unexpected status 'WEIRD' for ecs (pending: INIT, RUNNING, PENDING_PAYMENT; success: SUCCESS; failure: FAIL) — if the service added a word, place it with --pending-status");
 }
 
 #[test]
@@ -238,7 +238,7 @@ fn statuses_match_case_insensitively_and_can_be_extended() {
     let mut server = mockito::Server::new();
     mock_job(&mut server, "a", 200, r#"{"status":"success"}"#);
     mock_job(&mut server, "b", 200, r#"{"status":"DONE"}"#);
-    mock_job(&mut server, "c", 200, r#"{"status":"failed"}"#);
+    mock_job(&mut server, "c", 200, r#"{"status":"Fail"}"#);
     assert_eq!(jobwait_at(&server.url(), &["a"], "5s").run().code, 0);
     assert_eq!(
         jobwait_at(&server.url(), &["b"], "5s")

@@ -93,8 +93,6 @@ fn input_problems(name: &str, input: &Yaml) -> Vec<String> {
     }
     let default = &input["default"];
     match (name, default) {
-        ("job_id", Yaml::BadValue) => {}
-        ("job_id", _) => problems.push("job_id has a default: it must be required".into()),
         (_, d) if str_of(d) != Some("") => problems.push(format!(
             "input {name} defaults to {d:?}, not empty: it would override the pipeline's JOBWAIT_*/HW_*/OS_* variables"
         )),

@@ -128,3 +128,20 @@ fn a_huge_document_is_kept_as_a_bounded_copy_that_says_so() {
     assert_eq!(job["job"]["status"], "SUCCESS");
     assert!(job["job"]["padding"].as_str().unwrap().ends_with('…'));
 }
+
+#[test]
+fn a_fail_larger_than_the_body_limit_is_still_a_failure() {
+    // 17 MiB: more than any answer is held in memory; read through for its status
+    // (slowly in a debug build under a loaded test run: hence the generous limits).
+    let fake = FakeApi::start(Config::standard().sequence(
+        "j",
+        vec![Step::job("RUNNING"), Step::huge("FAIL", 17 << 20)],
+    ));
+    let out = jobwait_at(&fake.url, &["j"], "2m")
+        .args(&["--output", "json", "--request-timeout", "90s"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    out.assert_stderr_has("job j: FAIL after ");
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["jobs"][0]["job_cut"], true);
+}

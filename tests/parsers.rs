@@ -206,6 +206,10 @@ fn exercise_as(profile: &Profile, bytes: &[u8]) {
         }
         Body::QueryError(info) => assert!(info.code.is_some() || info.message.is_some()),
         Body::NotAJob(reason) => assert!(reason.len() < 100, "{reason}"),
+        Body::NoStatus { at, keys } => assert!(at.len() + keys.len() < 4096, "{keys}"),
+        Body::OtherJob(why) | Body::NotListed(why) | Body::Gone(why) => {
+            assert!(why.len() < 2048, "{why}")
+        }
     }
 }
 
@@ -256,6 +260,11 @@ proptest! {
                 prop_assert_eq!(p.status, Some(status));
                 let _ = p.to_string();
             }
+            Answer::Unread(unread) => {
+                prop_assert!((200..300).contains(&status));
+                prop_assert_eq!(unread.problem.status, Some(status));
+            }
+            Answer::Gone { .. } => prop_assert!(false, "a job's answer is never 'gone'"),
         }
     }
 

@@ -97,12 +97,10 @@ problems = []
 for name, spec in inputs.items():
     if not str(spec.get("description", "")).strip():
         problems.append(f"input {name} has no description")
-    if name != "job_id" and spec.get("required"):
+    if spec.get("required"):
         problems.append(f"input {name} is required but the binary does not need it")
     if name != "version" and str(spec.get("default", "")) != "":
         problems.append(f"input {name} has a default, which would hide JOBWAIT_*/HW_*/OS_* variables")
-if inputs.get("job_id", {}).get("required") is not True:
-    problems.append("job_id is not marked required")
 as_inputs = {o.replace("-", "_") for o in options}
 for missing in sorted(as_inputs - set(inputs)):
     problems.append(f"option --{missing.replace('_', '-')} has no input")

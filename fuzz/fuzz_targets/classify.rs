@@ -36,5 +36,11 @@ fuzz_target!(|a: HttpAnswer| {
             assert_eq!(p.status, Some(a.status));
             let _ = p.to_string();
         }
+        Answer::Unread(unread) => {
+            assert!((200..300).contains(&a.status));
+            assert_eq!(unread.problem.status, Some(a.status));
+            let _ = unread.problem.to_string();
+        }
+        Answer::Gone { .. } => panic!("a job's answer is never 'gone'"),
     }
 });

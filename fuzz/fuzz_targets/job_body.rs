@@ -28,5 +28,7 @@ fn check(body: Body) {
             let _ = info.summary();
         }
         Body::NotAJob(reason) => assert!(reason.len() < 100, "{reason}"),
+        Body::NoStatus { at, keys } => assert!(at.len() + keys.len() < 4096, "{keys}"),
+        Body::OtherJob(why) | Body::NotListed(why) | Body::Gone(why) => assert!(why.len() < 2048, "{why}"),
     }
 }

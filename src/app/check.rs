@@ -30,10 +30,11 @@ pub async fn run(config: &Config, sink: &Sink, shutdown: Shutdown) -> Result<Che
     super::announce(config, sink);
     let p = &config.profile;
     sink.err(&format!(
-        "jobwait: job API: {} (status at {}; {})",
+        "jobwait: {}: {} (status at {}; {})",
+        p.kind.api(),
         p.name,
-        p.status.join(" and "),
-        p.words.describe()
+        p.status_at(),
+        p.words().describe()
     ));
     let source = Arc::new(super::source(config, sink)?);
     let mut shutdown = match super::listen(shutdown).await {
@@ -114,8 +115,9 @@ fn ask_all<S: JobSource + 'static>(
         .collect()
 }
 
-/// The line on stderr and the JSON entry for one job.
+/// The line on stderr and the JSON entry for one job (or resource).
 fn describe(job: &str, asked: &Asked, config: &Config) -> (String, Value) {
+    let noun = super::subject(config).noun;
     let (line, status, error) = match asked {
         Asked::Answered(reply) => match &reply.answer {
             Answer::Job(doc) => (
@@ -123,10 +125,28 @@ fn describe(job: &str, asked: &Asked, config: &Config) -> (String, Value) {
                 Some(doc.status.clone()),
                 None,
             ),
+            Answer::Gone { how, .. } => (
+                format!("gone ({})", clean(how)),
+                Some("gone".to_string()),
+                None,
+            ),
             Answer::Fault(fault) => {
                 let problem = fault.problem().to_string();
                 (
-                    format!("no job document: {}", clean(&problem)),
+                    format!("no {noun} document: {}", clean(&problem)),
+                    None,
+                    Some(problem),
+                )
+            }
+            Answer::Unread(unread) => {
+                let has = unread
+                    .detail
+                    .as_ref()
+                    .map(|keys| format!(" (the answer has {keys})"))
+                    .unwrap_or_default();
+                let problem = format!("{}{has}", unread.problem);
+                (
+                    format!("no {noun} document: {}", clean(&problem)),
                     None,
                     Some(problem),
                 )
@@ -143,7 +163,7 @@ fn describe(job: &str, asked: &Asked, config: &Config) -> (String, Value) {
     };
     let result =
         json!({ "job_id": job, "answered": status.is_some(), "status": status, "error": error });
-    (format!("job {}: {line}", clean(job)), result)
+    (format!("{noun} {}: {line}", clean(job)), result)
 }
 
 /// A signal stopped the check: say how far it got, and report the jobs not yet answered.

@@ -40,7 +40,7 @@ use crate::report::{Verbosity, json, services};
 use crate::source::{Api, HttpSource};
 use crate::time::format_elapsed_precise;
 use crate::transport;
-use crate::wait::{self, Context, Settings, Stop};
+use crate::wait::{self, Context, Settings, Stop, Subject};
 use progress::Progress;
 use sink::Sink;
 
@@ -205,11 +205,12 @@ async fn listen(mut shutdown: Shutdown) -> Result<Shutdown, Signal> {
 /// What is printed instead of waiting (`--list-services`, `--generate`); `true` if so.
 fn show(early: &config::Early, sink: &Sink) -> bool {
     if let Some(kind) = early.generate {
-        sink.out_bytes(&cli::generate(kind));
-    } else if early.list_services {
+        sink.out_bytes(&cli::generate(kind, &early.services, &early.resources));
+    } else if let Some(catalog) = early.catalog.as_ref().filter(|_| early.list_services) {
         match early.output {
-            Output::Json => sink.out(&services::json()),
-            Output::Text => sink.out_text(&services::text()),
+            Output::Json => sink.out(&services::json(catalog)),
+            Output::Text if early.verbose => sink.out_text(&services::details(catalog)),
+            Output::Text => sink.out_text(&services::text(catalog)),
         }
     } else {
         return false;
@@ -248,6 +249,21 @@ fn announce(config: &Config, sink: &Sink) {
     ));
 }
 
+/// `job 2c9e…`, `3 jobs`, `ecs-server 1f2e… to be ready`, `2 rds-instances to be deleted`.
+fn waited_for(config: &Config) -> String {
+    let subject = subject(config);
+    let noun = &subject.noun;
+    let what = match config.job_ids.as_slice() {
+        [one] => format!("{noun} {}", crate::sanitize::clean(one)),
+        many => format!("{} {noun}s", many.len()),
+    };
+    match subject.target.as_deref() {
+        None => what,
+        Some(state @ ("ready" | "deleted")) => format!("{what} to be {state}"),
+        Some(word) => format!("{what} to reach {}", crate::sanitize::clean(word)),
+    }
+}
+
 /// What is waited for, and with `--verbose`, how.
 fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
     sink.err(&format!(
@@ -261,7 +277,7 @@ fn announce_wait(config: &Config, sink: &Sink, jobs: &str) {
             humantime::format_duration(config.max_interval),
             humantime::format_duration(config.not_found_grace),
             config.max_rps,
-            config.profile.words.describe()
+            config.profile.words().describe()
         ));
     }
 }
@@ -274,10 +290,7 @@ async fn wait_and_report(
     shutdown: Shutdown,
 ) -> Result<Verdict, Failure> {
     let start = Instant::now();
-    let jobs = match config.job_ids.as_slice() {
-        [one] => format!("job {one}"),
-        many => format!("{} jobs", many.len()),
-    };
+    let jobs = waited_for(&config);
     if config.verbosity > Verbosity::Quiet {
         announce(&config, &sink);
         announce_wait(&config, &sink, &jobs);
@@ -359,15 +372,35 @@ fn settings(config: &Config, start: Instant) -> Settings {
         request_timeout: config.request_timeout,
         statuses: format!(
             "{} ({})",
-            config.profile.name,
-            config.profile.words.describe()
+            config.profile.described(),
+            config.profile.words().describe()
         ),
+        unknown_hint: if config.profile.customised.is_empty() {
+            "if the service added a word, place it with --pending-status, --success-status or --failure-status".into()
+        } else {
+            "give the API's words: --pending-status for still working, --success-status, --failure-status".into()
+        },
+        status_at: config.profile.status_at(),
         success_confirmations: config.success_confirmations,
         fail_fast: config.fail_fast,
+        subject: Arc::new(subject(config)),
         seed: None,
         // Every document for the JSON result; else only as many as a bounded report
         // shows (a GitHub step summary and outputs).
         docs_kept: (config.output != Output::Json).then_some(wait::DOCS_KEPT),
+    }
+}
+
+/// What is waited for, as people are told about it: a job, or a resource of a profile.
+fn subject(config: &Config) -> Subject {
+    let p = &config.profile;
+    match &p.target {
+        Some(target) => Subject {
+            noun: p.name.clone(),
+            target: Some(target.name().to_string()),
+            not_found: p.not_found.clone(),
+        },
+        None => Subject::job(),
     }
 }
 

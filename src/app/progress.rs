@@ -26,9 +26,10 @@ impl Progress {
         live: bool,
         start: Instant,
     ) -> Progress {
-        let log = ProgressLog::new(config.verbosity, style);
+        let noun = super::subject(config).noun;
+        let log = ProgressLog::new(config.verbosity, style).with_noun(&noun);
         if live {
-            let block = Block::new(&config.job_ids, style);
+            let block = Block::new(&config.job_ids, style).with_noun(&noun);
             let observer = Arc::new(LiveObserver::new(block, log, start));
             let ticker = {
                 let observer = Arc::clone(&observer);

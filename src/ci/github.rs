@@ -149,7 +149,11 @@ pub fn annotation(report: &JobReport) -> Option<String> {
         Verdict::TimedOut => "timed out",
         Verdict::NoVerdict => "no verdict",
     };
-    let title = format!("jobwait: job {} {what}", clean(&report.job_id));
+    let title = format!(
+        "jobwait: {} {} {what}",
+        report.subject.noun,
+        clean(&report.job_id)
+    );
     let message = render_verdict(report, Style { color: false });
     Some(format!(
         "::error title={}::{}",
@@ -189,8 +193,9 @@ const _: () = assert!(MAX_ROWS <= crate::wait::DOCS_KEPT);
 /// every job if they fit in [`MAX_ROWS`] and the limit, else of the first that do, those
 /// that did not succeed first, and a line that counts the rest.
 pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
+    let noun = reports.first().map_or("job", |r| r.subject.noun.as_str());
     let head = format!(
-        "### jobwait: {}\n\n| job | type | verdict | elapsed | entities | failure |\n|---|---|---|---|---|---|\n",
+        "### jobwait: {}\n\n| {noun} | type | verdict | elapsed | entities | failure |\n|---|---|---|---|---|---|\n",
         verdict.name()
     );
     // `\nand 100000 more jobs: …` with a count of each of the six verdicts.
@@ -213,7 +218,7 @@ pub fn summary(reports: &[JobReport], verdict: Verdict) -> String {
         (md, shown) = fill(&mut unsuccessful_first(reports));
         let rest = unsuccessful_first(reports).skip(shown);
         md.push_str(&format!(
-            "\nand {} more jobs: {}\n",
+            "\nand {} more {noun}s: {}\n",
             reports.len() - shown,
             tally(rest)
         ));
@@ -234,6 +239,9 @@ fn row(r: &JobReport) -> String {
         })
         .unwrap_or_default();
     let failure = match r.verdict {
+        Verdict::Succeeded if r.gone.is_some() => {
+            format!("gone: {}", r.gone.as_deref().unwrap_or_default())
+        }
         Verdict::Succeeded => String::new(),
         _ => render_verdict(r, Style { color: false }),
     };

@@ -6,7 +6,9 @@ use reqwest::Url;
 use super::lookup::{Lookup, Sourced, shown};
 use super::{Result, UsageError};
 use crate::endpoint::{self, Cloud, HostError};
-use crate::job::{Profile, builtin};
+use crate::job::Profile;
+use crate::job::catalog::{Catalog, NotFound};
+use crate::job::profile::Kind;
 use crate::jobids;
 use crate::options;
 
@@ -18,37 +20,24 @@ pub(super) struct JobApi {
     pub params: Vec<(String, String)>,
 }
 
-pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Result<JobApi> {
-    let service = match l.get_or_default(&options::SERVICE) {
-        Some(s) => endpoint::check_name("service", &s.value).map_err(UsageError::Endpoint)?,
-        None => return Err(UsageError::NoEndpoint(&options::REGION)),
+pub(super) fn resolve(
+    l: &Lookup,
+    catalog: &Catalog,
+    cloud: &Cloud,
+    region: Option<&Sourced>,
+) -> Result<JobApi> {
+    let Some(given) = l.get_or_default(&options::SERVICE) else {
+        return Err(UsageError::NoEndpoint(&options::REGION));
     };
-    let profile = customised(l, builtin::find(&service))?;
+    let service = endpoint::check_name("service", &given.value).map_err(UsageError::Endpoint)?;
+    let profile = match catalog.find(Kind::Job, &service) {
+        Ok(profile) => profile.clone(),
+        Err(not_found) => return Err(unknown_service(&given, not_found)),
+    };
+    let service = profile.name.clone();
+    let profile = customised(l, profile)?;
     let params = params(l, &profile)?;
-    let (endpoint, origin) = match l.get(&options::ENDPOINT) {
-        Some(s) => (
-            endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?,
-            format!("from {}", s.source),
-        ),
-        None => {
-            let url = cloud
-                .host_url(&profile.host, region.map(|r| r.value.as_str()))
-                .map_err(|e| match e {
-                    HostError::NoRegion => UsageError::NoEndpoint(&options::REGION),
-                    HostError::NotOffered => UsageError::NotOffered {
-                        service: service.clone(),
-                        cloud: cloud.name.clone(),
-                    },
-                })?;
-            let region = region
-                .map(|r| format!(", region {} ({})", r.value, r.source))
-                .unwrap_or_default();
-            (
-                url,
-                format!("service {service}{region}, cloud {}", cloud.name),
-            )
-        }
-    };
+    let (endpoint, origin) = endpoint(l, cloud, region, &profile, &format!("service {service}"))?;
     Ok(JobApi {
         endpoint,
         origin,
@@ -57,14 +46,86 @@ pub(super) fn resolve(l: &Lookup, cloud: &Cloud, region: Option<&Sourced>) -> Re
     })
 }
 
+/// Why a service name picks no job API: the choices of an ambiguous one, or the nearest
+/// names and how to reach an API jobwait does not know.
+fn unknown_service(given: &Sourced, not_found: NotFound) -> UsageError {
+    let name = shown(&given.value);
+    let from = &given.source;
+    let message = match not_found {
+        NotFound::Ambiguous(a) => format!(
+            "{from} '{name}' is ambiguous: {} — choose {}",
+            a.why,
+            a.choices.join(" or ")
+        ),
+        NotFound::Unknown(nearest) => {
+            let hint = match nearest.as_slice() {
+                [] => String::new(),
+                [one] => format!(" — did you mean {one}?"),
+                many => format!(" — did you mean one of {}?", many.join(", ")),
+            };
+            format!(
+                "{from} '{name}' is no job API jobwait knows{hint} (see --list-services); for another API give {} and {} (with {} and its words), or describe it in a profile file ({})",
+                options::ENDPOINT.flag(),
+                options::PATH.flag(),
+                options::STATUS_FIELD.flag(),
+                options::PROFILES.flag()
+            )
+        }
+    };
+    UsageError::Service(message)
+}
+
+/// `--endpoint`, else the profile's host on this cloud and region; with how it was found
+/// (`service rds, region eu-de (--region), cloud otc`), `what` naming the profile.
+pub(super) fn endpoint(
+    l: &Lookup,
+    cloud: &Cloud,
+    region: Option<&Sourced>,
+    profile: &Profile,
+    what: &str,
+) -> Result<(Url, String)> {
+    if let Some(s) = l.get(&options::ENDPOINT) {
+        let url = endpoint::check_url(&s.source, &s.value).map_err(UsageError::Endpoint)?;
+        return Ok((url, format!("from {}", s.source)));
+    }
+    let url = cloud
+        .host_url(&profile.host, region.map(|r| r.value.as_str()))
+        .map_err(|e| match e {
+            HostError::NoRegion => UsageError::NoEndpoint(&options::REGION),
+            HostError::NotOffered => UsageError::NotOffered {
+                api: profile.api(),
+                cloud: cloud.name.clone(),
+            },
+        })?;
+    let region = region
+        .map(|r| format!(", region {} ({})", r.value, r.source))
+        .unwrap_or_default();
+    Ok((url, format!("{what}{region}, cloud {}", cloud.name)))
+}
+
 /// The profile with the user's parts in place of its own: path, status, failure text,
 /// progress, and more status words.
-fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
+pub(super) fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
     if let Some(s) = l.get(&options::PATH) {
-        profile.path = endpoint::check_path(&s.source, &s.value).map_err(UsageError::Endpoint)?;
+        let id = profile.kind.id_placeholder();
+        profile.path =
+            endpoint::check_path(&s.source, &s.value, id).map_err(UsageError::Endpoint)?;
+        // The user's path is the path, whichever the cloud.
+        profile.otc_path = None;
+        profile
+            .customised
+            .push(format!("{} {}", s.source, shown(&profile.path)));
     }
     if let Some(s) = l.get(&options::STATUS_FIELD) {
-        profile.status = vec![pointer(&s)?];
+        profile.status.at = pointer(&s)?;
+        profile.and.clear();
+        // The user's pointer is into the answer as a whole, not into a list's element.
+        if profile.list.take().is_some() {
+            profile.id = None;
+        }
+        profile
+            .customised
+            .push(format!("{} {}", s.source, shown(&profile.status.at)));
     }
     let (reasons, source) = l.list(&options::REASON_FIELD);
     if !reasons.is_empty() {
@@ -81,9 +142,8 @@ fn customised(l: &Lookup, mut profile: Profile) -> Result<Profile> {
     if let Some(s) = l.get(&options::PROGRESS_FIELD) {
         profile.progress = vec![pointer(&s)?];
     }
-    profile.words = profile
-        .words
-        .extended(
+    profile
+        .extend_words(
             &l.list(&options::PENDING_STATUS).0,
             &l.list(&options::SUCCESS_STATUS).0,
             &l.list(&options::FAILURE_STATUS).0,
@@ -97,7 +157,7 @@ fn pointer(s: &Sourced) -> Result<String> {
 }
 
 /// `--param NAME=VALUE`: every placeholder the path has must be given, and nothing else.
-fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
+pub(super) fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
     let wanted = profile.params();
     let (items, source) = l.list(&options::PARAM);
     let mut given: Vec<(String, String)> = Vec::new();
@@ -110,9 +170,9 @@ fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
         };
         if !wanted.iter().any(|w| w == name) {
             return Err(UsageError::Param(format!(
-                "{source} names '{}', which the {} job API's path does not use{}",
+                "{source} names '{}', which {}'s path does not use{}",
                 shown(name),
-                profile.name,
+                profile.api(),
                 expected(&wanted)
             )));
         }
@@ -123,8 +183,8 @@ fn params(l: &Lookup, profile: &Profile) -> Result<Vec<(String, String)>> {
     if let Some(missing) = wanted.iter().find(|w| !given.iter().any(|(n, _)| n == *w)) {
         let param = &options::PARAM;
         return Err(UsageError::Param(format!(
-            "the {} job API needs {missing}: give {} {missing}=VALUE (or {})",
-            profile.name,
+            "{} needs {missing}: give {} {missing}=VALUE (or {})",
+            profile.api(),
             param.flag(),
             param.jobwait_variable()
         )));

@@ -13,6 +13,8 @@ mod api;
 mod clouds;
 mod credentials;
 mod lookup;
+mod profiles;
+mod resource;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,6 +30,7 @@ use crate::ci::CiSystem;
 use crate::cli::{Args, Generate};
 use crate::endpoint::{self, Cloud};
 use crate::job::Profile;
+use crate::job::catalog::Catalog;
 use crate::jobids;
 use crate::options::{self, Opt};
 use crate::regions;
@@ -63,6 +66,8 @@ pub enum Color {
 
 #[derive(Debug)]
 pub struct Config {
+    /// What is waited for: the jobs' ids, or the resources' (`--id`) when the profile is
+    /// a resource's.
     pub job_ids: Vec<String>,
     /// `None` only for a password login scoped by project name: IAM tells us the id.
     pub project_id: Option<String>,
@@ -109,8 +114,11 @@ pub fn resolve(
     let cwd = std::env::current_dir().ok();
     let entry = clouds::load(&Lookup::new(args, env), cwd.as_deref())?;
     let l = Lookup::new(args, env).with_cloud(entry.as_ref());
-    let job_ids = job_ids(&l, stdin)?;
-    let waiting = waiting(&l)?;
+    let waited = resource::waited(&l)?;
+    if matches!(waited, resource::Waited::Jobs) && l.list(&options::JOB_ID).0.is_empty() {
+        return Err(UsageError::NoJob);
+    }
+    let mut waiting = waiting(&l)?;
     let output = output(&l)?;
     let verbosity = verbosity(&l)?;
 
@@ -118,13 +126,16 @@ pub fn resolve(
         .get(&options::PROJECT_ID)
         .map(check_project_id)
         .transpose()?;
-    let region = l.get(&options::REGION).map(|s| region(&l, s)).transpose()?;
-    let cloud = Cloud::resolve(
-        l.get(&options::CLOUD).map(|s| s.value).as_deref(),
-        region.as_ref().map(|r| r.value.as_str()),
-    )
-    .map_err(UsageError::Endpoint)?;
-    let api = api::resolve(&l, &cloud, region.as_ref())?;
+    let (region, cloud) = place(&l)?;
+    let catalog = profiles::catalog(&l)?;
+    let (api, job_ids) = api_and_ids(&l, &catalog, &waited, (&cloud, region.as_ref()), stdin)?;
+    // A resource whose API needs several ready answers in a row (DCS) gets them, unless
+    // the user says how many.
+    if l.get(&options::SUCCESS_CONFIRMATIONS).is_none()
+        && let Some(n) = api.profile.confirmations
+    {
+        waiting.success_confirmations = n;
+    }
 
     let (credentials, auth_note) =
         credentials::choose(&l, &cloud, region.as_ref(), project_id.as_deref())?;
@@ -167,6 +178,40 @@ pub fn resolve(
     })
 }
 
+/// `--region` (checked: it becomes part of host names) and the cloud it is in.
+fn place(l: &Lookup) -> Result<(Option<Sourced>, Cloud)> {
+    let region = l.get(&options::REGION).map(|s| region(l, s)).transpose()?;
+    let cloud = Cloud::resolve(
+        l.get(&options::CLOUD).map(|s| s.value).as_deref(),
+        region.as_ref().map(|r| r.value.as_str()),
+    )
+    .map_err(UsageError::Endpoint)?;
+    Ok((region, cloud))
+}
+
+/// The API to ask and the ids to ask about, read once the profile says where a create
+/// answer keeps them: the jobs', or the resources'.
+fn api_and_ids(
+    l: &Lookup,
+    catalog: &Catalog,
+    waited: &resource::Waited,
+    (cloud, region): (&Cloud, Option<&Sourced>),
+    stdin: impl FnOnce() -> std::io::Result<String>,
+) -> Result<(api::JobApi, Vec<String>)> {
+    match waited {
+        resource::Waited::Resource(name) => {
+            let api = resource::resolve(l, catalog, cloud, region, name.as_ref())?;
+            let ids = resource::ids(l, &api.profile, stdin)?;
+            Ok((api, ids))
+        }
+        resource::Waited::Jobs => {
+            let api = api::resolve(l, catalog, cloud, region)?;
+            let ids = job_ids(l, &api.profile.create_id, stdin)?;
+            Ok((api, ids))
+        }
+    }
+}
+
 /// `--quiet`, `--verbose`, or neither; both is a usage error naming where each came from.
 fn verbosity(l: &Lookup) -> Result<Verbosity> {
     match (
@@ -187,6 +232,14 @@ pub struct Early {
     pub list_services: bool,
     pub generate: Option<Generate>,
     pub output: Output,
+    /// `--list-services -v`: every detail of each profile.
+    pub verbose: bool,
+    /// The built-in profiles and the user's (`--profiles`), when listing them.
+    pub catalog: Option<Catalog>,
+    /// The built-in services' names and aliases, for shell completions.
+    pub services: Vec<String>,
+    /// The built-in resources' names and aliases, for shell completions.
+    pub resources: Vec<String>,
 }
 
 /// The CI system this process runs under, from the environment alone: also for a run
@@ -202,10 +255,15 @@ pub fn ci_system(env: &Env) -> Arc<dyn CiSystem> {
 
 pub fn early(args: &Args, env: &Env) -> Result<Early> {
     let l = Lookup::new(args, env);
+    let list_services = l.switch(&options::LIST_SERVICES)?;
     Ok(Early {
-        list_services: l.switch(&options::LIST_SERVICES)?,
+        list_services,
         generate: generate(&l)?,
         output: output(&l)?,
+        verbose: l.switch(&options::VERBOSE)?,
+        catalog: list_services.then(|| profiles::catalog(&l)).transpose()?,
+        services: profiles::service_names(),
+        resources: profiles::resource_names(),
     })
 }
 
@@ -365,24 +423,47 @@ where
     }
 }
 
-fn job_ids(l: &Lookup, stdin: impl FnOnce() -> std::io::Result<String>) -> Result<Vec<String>> {
-    let (raw, source) = l.list(&options::JOB_ID);
-    if raw.is_empty() {
+fn job_ids(
+    l: &Lookup,
+    create_id: &[String],
+    stdin: impl FnOnce() -> std::io::Result<String>,
+) -> Result<Vec<String>> {
+    if l.list(&options::JOB_ID).0.is_empty() {
         return Err(UsageError::NoJob);
     }
+    ids_of(l, &options::JOB_ID, "job id", stdin, |text| {
+        jobids::from_stdin_with(text, create_id)
+    })
+}
+
+/// The ids of a list option (`--job-id`, `--id`), `what` they are: each value split at
+/// commas and spaces, `-` read from stdin with `from_stdin`, every one checked, each once.
+fn ids_of(
+    l: &Lookup,
+    opt: &Opt,
+    what: &str,
+    stdin: impl FnOnce() -> std::io::Result<String>,
+    from_stdin: impl FnOnce(&str) -> std::result::Result<Vec<String>, String>,
+) -> Result<Vec<String>> {
+    let (raw, source) = l.list(opt);
     let mut ids = Vec::new();
     let mut stdin = Some(stdin);
+    let mut from_stdin = Some(from_stdin);
     for id in raw {
         if id == "-" {
-            let read = stdin.take().ok_or(UsageError::StdinTwice)?;
+            let (read, parse) = stdin
+                .take()
+                .zip(from_stdin.take())
+                .ok_or(UsageError::StdinTwice)?;
             let text = read().map_err(|e| UsageError::Stdin(e.to_string()))?;
-            ids.extend(jobids::from_stdin(&text).map_err(UsageError::JobIds)?);
+            ids.extend(parse(&text).map_err(UsageError::JobIds)?);
         } else {
             ids.push(id);
         }
     }
     for id in &ids {
-        jobids::validate(id).map_err(|e| UsageError::JobIds(format!("{e} (from {source})")))?;
+        jobids::validate_as(id, what)
+            .map_err(|e| UsageError::JobIds(format!("{e} (from {source})")))?;
     }
     Ok(jobids::dedup(ids))
 }

@@ -162,7 +162,7 @@ fn everything_can_come_from_the_environment() {
     assert_eq!(c.verbosity, Verbosity::Quiet);
     assert_eq!(c.success_confirmations, 3);
     assert_eq!(
-        c.profile.words.classify("queued"),
+        c.profile.words().classify("queued"),
         crate::status::StatusClass::Pending
     );
     assert_eq!(c.max_rps, 2.5);

@@ -12,6 +12,10 @@ pub struct Problem {
     /// Something answered, but not in HTTP this client reads (a bad status line, headers
     /// too large): not silence, yet no status either. A wrong port often looks like this.
     pub not_http: bool,
+    /// The answer came whole, or was refused whole, but is past what can be read (over
+    /// the size limit): not read, unlike a body that broke off or never ended, which is
+    /// the network's doing and worth another poll like any transient failure.
+    pub too_large: bool,
     /// What happened, e.g. `503 Service Unavailable from ecs.eu-de.otc.t-systems.com`.
     pub what: String,
     /// The API's own code and message, if it sent any.

@@ -7,16 +7,24 @@
 //! bounded copy of the answer is kept for `--output json`.
 
 pub mod builtin;
+pub mod catalog;
+mod fields;
+mod kept;
+mod pick;
 pub mod profile;
 mod read;
+pub mod resource;
+mod scan;
+mod verdict;
 
 use std::time::SystemTime;
 
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+pub use kept::KEPT_BYTES;
 pub use profile::Profile;
-pub use read::read;
+pub use read::{read, read_for, read_scanned, scan_reader};
 
 use crate::fault::ErrorInfo;
 use crate::status::StatusClass;
@@ -28,6 +36,9 @@ pub struct JobDoc {
     pub status: String,
     /// What the status means, by the profile's words and the user's.
     pub class: StatusClass,
+    /// What people should know about the status (ECS `PENDING_PAYMENT`: "the order awaits
+    /// payment"), from the profile.
+    pub note: Option<String>,
     pub job_type: Option<String>,
     pub codes: Vec<String>,
     pub reasons: Vec<String>,
@@ -46,8 +57,6 @@ pub struct JobDoc {
     pub raw: Box<RawValue>,
     /// Whether `raw` is a cut-down copy.
     pub cut: bool,
-    /// What the profile says people should know about this status, if anything.
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,6 +78,19 @@ pub enum Body {
     QueryError(ErrorInfo),
     /// Anything else (a proxy's HTML page, truncated JSON, `[]`): said why, briefly.
     NotAJob(String),
+    /// A document with no status where the profile says: where it looked, and the keys
+    /// the document has (two levels), for the user to find the right pointer.
+    NoStatus {
+        at: String,
+        keys: String,
+    },
+    /// A document about another job: said which.
+    OtherJob(String),
+    /// A list of jobs without this one: said briefly.
+    NotListed(String),
+    /// A resource's answer that says it is gone (an empty list where the profile says
+    /// so): how, briefly.
+    Gone(String),
 }
 
 /// One failure detail, from the job itself or one of its sub-jobs.

@@ -1,87 +1,172 @@
 //! The one reader: any answer, with its API's profile, into a [`JobDoc`].
 //!
 //! What a server sends is bounded before it is trusted: a body with more structure than
-//! any job document is refused unparsed, subtrees nested too deep are cut before parsing,
+//! any job document is never parsed into values but read in passing for the fields the
+//! profile names ([`super::scan`]: a huge FAIL is still a failure), subtrees nested too
+//! deep are cut before parsing,
 //! invalid UTF-8 becomes replacement characters (a FAIL with a mangled reason is still a
 //! FAIL), a duplicated key counts once (the last, as most parsers read it), and only a
 //! bounded copy of the document is kept for the result.
 
 use std::collections::HashSet;
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::fields::{number, shorten_json, text_at, texts};
+use super::kept::{bounded, raw, shrunk};
+use super::pick::{Picked, pick};
+pub use super::scan::scan_reader;
+use super::scan::{MORE_ITEMS, Wanted, scan};
 use super::{Body, JobDoc, Profile, SubJob};
+use super::{resource, verdict};
 use crate::fault::ErrorInfo;
 use crate::json_limits::{cap_depth, too_much_structure};
-use crate::status::StatusClass;
 use crate::time::parse_time;
 
-/// The most of a document kept for the result, per job.
-pub const KEPT_BYTES: usize = 256 * 1024;
-/// Strings longer than this are shortened in a copy that had to be cut.
-const KEPT_STRING: usize = 1024;
-/// Arrays longer than this keep their first items in a copy that had to be cut.
-const KEPT_ITEMS: usize = 100;
-
-/// Read a 2xx body as a job document of `profile`'s API.
+/// Read a 2xx body as a job document of `profile`'s API, without matching it to a job.
 pub fn read(profile: &Profile, bytes: &[u8]) -> Body {
-    if too_much_structure(bytes) {
-        return Body::NotAJob("the body holds more JSON than any job document".into());
+    read_for(profile, None, bytes)
+}
+
+/// Read a 2xx body as the document of job `job_id` (when given): an answer about another
+/// job, or a list without this one, is not this job's document.
+pub fn read_for(profile: &Profile, job_id: Option<&str>, bytes: &[u8]) -> Body {
+    match parse(profile, bytes) {
+        Ok((value, parsed)) => from_value(profile, job_id, &value, parsed),
+        Err(why) => Body::NotAJob(why),
     }
-    let text = String::from_utf8_lossy(bytes);
-    let capped = cap_depth(&text);
-    let too_deep = matches!(capped, std::borrow::Cow::Owned(_));
-    let value: Value = match serde_json::from_str(&capped) {
-        Ok(value) => value,
-        Err(e) => return Body::NotAJob(not_json_reason(bytes, &e)),
-    };
+}
+
+/// Read what [`scan_reader`] kept of an answer too large to hold.
+pub fn read_scanned(profile: &Profile, job_id: Option<&str>, value: &Value) -> Body {
+    from_value(profile, job_id, value, Parsed::Scanned)
+}
+
+fn from_value(profile: &Profile, job_id: Option<&str>, value: &Value, parsed: Parsed) -> Body {
     if !value.is_object() {
         return Body::NotAJob("the body is JSON but not an object".into());
     }
-    let Some((status, class)) = status(profile, &value) else {
-        let info = ErrorInfo::from_value(&value);
-        return if info.code.is_some() || info.message.is_some() {
-            Body::QueryError(info)
-        } else {
-            Body::NotAJob(format!(
-                "the body has no status at \"{}\"",
-                profile.status.first().map_or("", String::as_str)
-            ))
+    let said = match pick(profile, value, job_id) {
+        Picked::Job(job) => verdict::status(profile, job)
+            .or_else(|| resource::empty_status(profile, job, job_id))
+            .map(|said| (job, resource::busy(profile, job, said))),
+        Picked::OtherJob(why) => return Body::OtherJob(why),
+        Picked::NotListed(why) => {
+            return resource::empty_list(profile, value).map_or(Body::NotListed(why), Body::Gone);
+        }
+        Picked::NoList => None,
+    };
+    let Some((job, said)) = said else {
+        let info = ErrorInfo::from_value(value);
+        return match (info.code.is_some() || info.message.is_some(), parsed) {
+            (true, _) => Body::QueryError(info),
+            (false, Parsed::Scanned) => Body::NotAJob(format!(
+                "the body is too large to read whole, and has no status at {}",
+                profile.status_at()
+            )),
+            (false, _) => Body::NoStatus {
+                at: profile.status_at(),
+                keys: keys(value),
+            },
         };
     };
-    let mut doc = document(profile, &value, status, class);
-    doc.cut |= too_deep;
+    let mut doc = document(profile, job, said);
+    let (raw, cut) = match parsed {
+        Parsed::Scanned => (raw(scanned_note()), true),
+        Parsed::Whole { too_deep } => {
+            let (raw, cut) = bounded(value);
+            (raw, cut || too_deep)
+        }
+    };
+    doc.raw = raw;
+    doc.cut = cut;
     Body::Job(Box::new(doc))
 }
 
-fn document(profile: &Profile, value: &Value, status: String, class: StatusClass) -> JobDoc {
-    let sub_jobs = sub_jobs(profile, value);
-    let mut reasons = texts(value, &profile.reasons);
-    let failed_parts = profile
-        .failed_count
-        .as_deref()
-        .and_then(|p| value.pointer(p))
-        .and_then(number)
-        .filter(|n| *n > 0.0);
-    let class = match (class, failed_parts) {
-        (StatusClass::Success, Some(n)) => {
-            reasons.push(format!("{n} part(s) failed"));
-            StatusClass::Failure
-        }
-        (class, _) => class,
+/// How a body was read.
+#[derive(Clone, Copy)]
+enum Parsed {
+    /// Parsed whole (subtrees deeper than the limit cut first).
+    Whole { too_deep: bool },
+    /// Too much structure to parse: only the profile's fields, read in passing.
+    Scanned,
+}
+
+/// The body as a value: parsed whole, or, when it holds more structure than any job
+/// document, only the parts the profile reads ([`super::scan`]). Invalid UTF-8 becomes
+/// replacement characters either way.
+fn parse(profile: &Profile, bytes: &[u8]) -> Result<(Value, Parsed), String> {
+    let text = String::from_utf8_lossy(bytes);
+    if too_much_structure(bytes) {
+        return match scan(text.as_bytes(), &Wanted::of(profile)) {
+            Some(value) => Ok((value, Parsed::Scanned)),
+            None => {
+                Err("the body holds more JSON than any job document, and is not valid JSON".into())
+            }
+        };
+    }
+    let capped = cap_depth(&text);
+    let too_deep = matches!(capped, std::borrow::Cow::Owned(_));
+    match serde_json::from_str(&capped) {
+        Ok(value) => Ok((value, Parsed::Whole { too_deep })),
+        Err(e) => Err(not_json_reason(bytes, &e)),
+    }
+}
+
+/// What `--output json` keeps of an answer read in passing.
+fn scanned_note() -> String {
+    serde_json::json!({
+        "jobwait": "the answer held more JSON than any job document; only the fields the profile reads were kept"
+    })
+    .to_string()
+}
+
+/// The keys an answer has, two levels deep (`job.id`, `job.status`, `request_id`), for a
+/// message about a status pointer that matches nothing. Server text: cleaned and cut.
+fn keys(value: &Value) -> String {
+    let Some(top) = value.as_object() else {
+        return String::new();
     };
-    let (raw, cut) = bounded(value);
-    let note = profile.note(&status).map(String::from);
+    let key = |k: &str| crate::sanitize::clean(&crate::sanitize::shorten(k, 40));
+    let mut out = Vec::new();
+    for (k, v) in top.iter().take(20) {
+        match v.as_object().filter(|m| !m.is_empty()) {
+            Some(inner) => {
+                let more = if inner.len() > 8 { ", …" } else { "" };
+                let names: Vec<String> = inner.keys().take(8).map(|i| key(i)).collect();
+                out.push(format!("{}{{{}{more}}}", key(k), names.join(", ")));
+            }
+            None => out.push(key(k)),
+        }
+    }
+    if top.len() > 20 {
+        out.push("…".into());
+    }
+    out.join(", ")
+}
+
+fn document(profile: &Profile, value: &Value, said: verdict::Said) -> JobDoc {
+    let sub_jobs = sub_jobs(profile, value);
+    let said = verdict::with_parts(
+        profile,
+        value,
+        &sub_jobs,
+        sub_jobs_cut(profile, value),
+        said,
+    );
+    let mut reasons = texts(value, &profile.reasons);
+    reasons.extend(said.reasons);
     JobDoc {
-        status,
-        class,
+        note: said.note,
+        status: said.status,
+        class: said.class,
         job_type: text_at(value, profile.job_type.as_deref()),
         codes: texts(value, &profile.codes),
         reasons,
         sub_jobs_total: profile
-            .sub_jobs_total
-            .as_deref()
+            .sub_jobs
+            .as_ref()
+            .and_then(|s| s.total.as_deref())
             .and_then(|p| value.pointer(p))
             .and_then(number)
             .filter(|n| *n >= 1.0 && *n <= f64::from(u32::MAX))
@@ -109,111 +194,28 @@ fn document(profile: &Profile, value: &Value, status: String, class: StatusClass
             .map(shrunk)
             .unwrap_or_else(|| Value::Object(Map::new())),
         sub_jobs,
-        raw,
-        cut,
-        note,
+        raw: raw("null".into()),
+        cut: false,
     }
 }
 
-/// The status shown and what it means. Several status fields must all agree before a
-/// job counts as done; any failure fails it, and a word nobody knows is never guessed at.
-fn status(profile: &Profile, value: &Value) -> Option<(String, StatusClass)> {
-    let (first, rest) = profile.status.split_first()?;
-    let main = word(value.pointer(first)?)?;
-    let others: Vec<String> = rest
-        .iter()
-        .filter_map(|p| value.pointer(p).and_then(word))
-        .filter(|w| !w.eq_ignore_ascii_case(&main))
-        .collect();
-    let classes: Vec<StatusClass> = std::iter::once(&main)
-        .chain(&others)
-        .map(|w| profile.words.classify(w))
-        .collect();
-    let class = [
-        StatusClass::Failure,
-        StatusClass::Unknown,
-        StatusClass::Pending,
-    ]
-    .into_iter()
-    .find(|c| classes.contains(c))
-    .unwrap_or(StatusClass::Success);
-    let shown = if others.is_empty() {
-        main
-    } else {
-        format!("{main} ({})", others.join(", "))
+/// Whether a list of sub-jobs was too long to keep whole (read in passing).
+fn sub_jobs_cut(profile: &Profile, value: &Value) -> bool {
+    let Some(shape) = &profile.sub_jobs else {
+        return false;
     };
-    Some((shown, class))
-}
-
-/// A status word: text as it is (even empty: a status nobody knows), a number as its
-/// digits (BSS sends integers), anything else as compact JSON, which no status set holds.
-/// Only null is no status at all.
-fn word(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(shorten_json(other)),
-    }
-}
-
-/// A field shown to people: text as it is, numbers and booleans as text, empty and null
-/// as absent, anything else as compact JSON.
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(s) if s.trim().is_empty() => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(shorten_json(other)),
-    }
-}
-
-fn shorten_json(value: &Value) -> String {
-    cut(&value.to_string())
-}
-
-/// `text` cut to [`KEPT_STRING`] characters, secrets masked first (a secret across the cut
-/// would leave its start behind). Only a prefix long enough to hold any credential is
-/// looked at, so a 15 MiB string costs no 15 MiB copy.
-fn cut(text: &str) -> String {
-    let end = text
-        .char_indices()
-        .nth(KEPT_STRING + 64 * 1024)
-        .map_or(text.len(), |(i, _)| i);
-    crate::sanitize::shorten(&text[..end], KEPT_STRING)
-}
-
-fn text_at(value: &Value, pointer: Option<&str>) -> Option<String> {
-    value.pointer(pointer?).and_then(text)
-}
-
-/// Every text at `pointers`, each once.
-fn texts(value: &Value, pointers: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for found in pointers
-        .iter()
-        .filter_map(|p| value.pointer(p).and_then(text))
-    {
-        if !out.contains(&found) {
-            out.push(found);
-        }
-    }
-    out
-}
-
-/// A number as services send them: `60`, `0.5`, `"60"`, `"9%"`, `"60% "`.
-fn number(value: &Value) -> Option<f64> {
-    let n = match value {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok()?,
-        _ => return None,
-    };
-    n.is_finite().then_some(n)
+    (shape.at.iter())
+        .filter_map(|p| value.pointer(p).and_then(Value::as_array))
+        .any(|items| items.last().is_some_and(|last| last == MORE_ITEMS))
 }
 
 fn sub_jobs(profile: &Profile, value: &Value) -> Vec<SubJob> {
-    let shape = &profile.sub;
-    let items = profile
-        .sub_jobs
+    let Some(shape) = &profile.sub_jobs else {
+        return Vec::new();
+    };
+    let words = shape.words.as_ref().unwrap_or(&profile.status.words);
+    let items = shape
+        .at
         .iter()
         .filter_map(|p| value.pointer(p).and_then(Value::as_array))
         .flatten()
@@ -224,7 +226,7 @@ fn sub_jobs(profile: &Profile, value: &Value) -> Vec<SubJob> {
             SubJob {
                 id: text_at(item, shape.id.as_deref()),
                 job_type: text_at(item, shape.job_type.as_deref()),
-                class: status.as_deref().map(|s| profile.words.classify(s)),
+                class: status.as_deref().map(|s| words.classify(s)),
                 status,
                 codes: texts(item, &shape.codes),
                 reasons: texts(item, &shape.reasons),
@@ -262,12 +264,14 @@ fn ids(profile: &Profile, value: &Value) -> Vec<(String, String)> {
         }
     }
     let own = profile.entities.as_deref().and_then(|p| value.pointer(p));
-    let subs = profile
-        .sub_jobs
-        .iter()
-        .filter_map(|p| value.pointer(p).and_then(Value::as_array))
-        .flatten()
-        .filter_map(|sub| sub.pointer(profile.sub.entities.as_deref()?));
+    let subs = profile.sub_jobs.iter().flat_map(|shape| {
+        shape
+            .at
+            .iter()
+            .filter_map(|p| value.pointer(p).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|sub| sub.pointer(shape.entities.as_deref()?))
+    });
     for map in own.into_iter().chain(subs).filter_map(Value::as_object) {
         for (key, v) in map {
             if key.ends_with("_id") || key.ends_with("_ids") {
@@ -276,70 +280,6 @@ fn ids(profile: &Profile, value: &Value) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// The document as it came, or a copy cut down to [`KEPT_BYTES`] (long strings and long
-/// arrays shortened, and if that is not enough, a note in its place), and whether it was
-/// cut.
-fn bounded(value: &Value) -> (Box<RawValue>, bool) {
-    if let Some(whole) = serialized_within(value, KEPT_BYTES) {
-        return (raw(whole), false);
-    }
-    let smaller = shrunk(value);
-    if let Some(text) = serialized_within(&smaller, KEPT_BYTES) {
-        return (raw(text), true);
-    }
-    let note = serde_json::json!({
-        "jobwait": format!("the document was larger than {} KiB even cut down", KEPT_BYTES / 1024)
-    });
-    (raw(note.to_string()), true)
-}
-
-/// `value` as JSON text, unless that is longer than `limit`: then `None`, found without
-/// writing more than `limit` bytes (a copy of a 15 MiB document is what this avoids).
-fn serialized_within(value: &Value, limit: usize) -> Option<String> {
-    struct Bounded(Vec<u8>, usize);
-    impl std::io::Write for Bounded {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if self.0.len() + buf.len() > self.1 {
-                return Err(std::io::Error::other("over the limit"));
-            }
-            self.0.extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut out = Bounded(Vec::new(), limit);
-    serde_json::to_writer(&mut out, value).ok()?;
-    String::from_utf8(out.0).ok()
-}
-
-fn raw(json: String) -> Box<RawValue> {
-    RawValue::from_string(json).unwrap_or_else(|_| RawValue::from_string("null".into()).unwrap())
-}
-
-/// A copy of `value` with long strings and arrays shortened, however deep (the depth is
-/// bounded before parsing), made without copying what it leaves out.
-fn shrunk(value: &Value) -> Value {
-    match value {
-        Value::String(s) if s.len() > KEPT_STRING => Value::String(cut(s)),
-        Value::Array(items) => {
-            let mut kept: Vec<Value> = items.iter().take(KEPT_ITEMS).map(shrunk).collect();
-            if items.len() > KEPT_ITEMS {
-                kept.push(Value::String(format!(
-                    "[jobwait: {} more items cut]",
-                    items.len() - KEPT_ITEMS
-                )));
-            }
-            Value::Array(kept)
-        }
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), shrunk(v))).collect())
-        }
-        other => other.clone(),
-    }
 }
 
 fn not_json_reason(bytes: &[u8], e: &serde_json::Error) -> String {

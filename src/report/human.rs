@@ -37,7 +37,9 @@ impl Style {
             StatusClass::Pending => "33",
             StatusClass::Unknown => "35",
         };
-        self.paint(&clean(status), code)
+        // An empty status is one (a CCE node pool with nothing to do has no phase).
+        let shown = if status.is_empty() { "(empty)" } else { status };
+        self.paint(&clean(shown), code)
     }
 
     fn warning(&self) -> String {
@@ -50,6 +52,8 @@ impl Style {
 pub struct ProgressLog {
     verbosity: Verbosity,
     style: Style,
+    /// `job`, or the resource waited for (`ecs-server`).
+    noun: String,
     /// Per job: the status last printed and when.
     last: HashMap<String, (String, Duration)>,
 }
@@ -59,8 +63,15 @@ impl ProgressLog {
         ProgressLog {
             verbosity,
             style,
+            noun: "job".into(),
             last: HashMap::new(),
         }
+    }
+
+    /// What each line calls what it waits for: `job`, or the resource (`ecs-server`).
+    pub fn with_noun(mut self, noun: &str) -> ProgressLog {
+        self.noun = noun.to_string();
+        self
     }
 
     /// The line for a job document, if it is worth one: a new status, a heartbeat every
@@ -85,7 +96,8 @@ impl ProgressLog {
         }
         let still = if changed { "" } else { "still " };
         let mut line = format!(
-            "job {}: {still}{} [{} elapsed]",
+            "{} {}: {still}{} [{} elapsed]",
+            self.noun,
             clean(job),
             self.style.status(&doc.status, class),
             format_elapsed(elapsed)
@@ -112,8 +124,9 @@ impl ProgressLog {
     pub fn retrying(&self, job: &str, problem: &Problem, retry_in: Duration) -> Option<String> {
         (self.verbosity != Verbosity::Quiet).then(|| {
             format!(
-                "{} job {}: {} — retrying in {}",
+                "{} {} {}: {} — retrying in {}",
                 self.style.warning(),
+                self.noun,
                 clean(job),
                 clean(&problem.to_string()),
                 crate::time::format_elapsed_precise(retry_in)
@@ -131,12 +144,13 @@ fn describe_progress(progress: &Progress) -> String {
 
 /// The verdict block for one job: a headline, then failure details indented.
 pub fn render_verdict(report: &JobReport, style: Style) -> String {
-    let job = clean(&report.job_id);
+    let job = format!("{} {}", report.subject.noun, clean(&report.job_id));
     let elapsed = format_elapsed(report.elapsed);
     let status = report.status().unwrap_or("no status");
     let lines = match report.verdict {
+        Verdict::Succeeded if report.gone.is_some() => gone_lines(report, style, &job, &elapsed),
         Verdict::Succeeded => vec![format!(
-            "job {job}: {} after {elapsed}{}{}",
+            "{job}: {} after {elapsed}{}{}",
             style.status(status, StatusClass::Success),
             ran(report),
             success_about(report)
@@ -145,7 +159,7 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
         Verdict::TimedOut => timeout_lines(report, &job),
         Verdict::NoVerdict => no_verdict_lines(report, &job),
         Verdict::NotWaited => vec![format!(
-            "job {job}: not waited for: {}",
+            "{job}: not waited for: {}",
             clean(
                 report
                     .reason
@@ -160,7 +174,7 @@ pub fn render_verdict(report: &JobReport, style: Style) -> String {
                 .map(|s| format!("last status {}", clean(s)))
                 .unwrap_or_else(|| "no status seen yet".into());
             vec![format!(
-                "job {job}: cancelled by {name} after {elapsed}; {seen}"
+                "{job}: cancelled by {name} after {elapsed}; {seen}"
             )]
         }
     };
@@ -223,7 +237,7 @@ fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> 
         (None, n) => format!("{n} sub-job(s) failed"),
     };
     let mut lines = vec![format!(
-        "job {job}: {} after {elapsed}{}{about}: {headline}",
+        "{job}: {} after {elapsed}{}{about}: {headline}",
         style.status(status, StatusClass::Failure),
         ran(report)
     )];
@@ -244,7 +258,7 @@ fn failure_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> 
 
 fn timeout_lines(report: &JobReport, job: &str) -> Vec<String> {
     let mut line = format!(
-        "job {job}: {}",
+        "{job}: {}",
         clean(report.reason.as_deref().unwrap_or("timed out"))
     );
     if let Some(progress) = report.doc.as_ref().and_then(|d| d.progress()) {
@@ -263,13 +277,24 @@ fn no_verdict_lines(report: &JobReport, job: &str) -> Vec<String> {
         .clone()
         .or_else(|| report.problem.as_deref().map(Problem::to_string))
         .unwrap_or_else(|| "no verdict".into());
-    let mut lines = vec![format!("job {job}: no verdict: {}", clean(&first))];
+    let mut lines = vec![format!("{job}: no verdict: {}", clean(&first))];
     if report.reason.is_some()
         && let Some(problem) = &report.problem
     {
         lines.push(format!("  last answer: {}", clean(&problem.to_string())));
     }
     lines
+}
+
+/// A resource waited for to be deleted is gone: when, and how it was seen; or, gone at
+/// the first answer, the notice that it may never have been there.
+fn gone_lines(report: &JobReport, style: Style, job: &str, elapsed: &str) -> Vec<String> {
+    let gone = style.status("gone", StatusClass::Success);
+    let how = clean(report.gone.as_deref().unwrap_or_default());
+    match &report.reason {
+        Some(notice) => vec![format!("{job}: {gone}: {}", clean(notice))],
+        None => vec![format!("{job}: {gone} after {elapsed} ({how})")],
+    }
 }
 
 /// `Ecs.0039: quota exceeded — Insufficient EIP quota`: the codes, then the texts.
@@ -290,8 +315,9 @@ pub fn render_tally(reports: &[JobReport]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "jobwait: {} jobs: {}",
+        "jobwait: {} {}s: {}",
         reports.len(),
+        reports[0].subject.noun,
         tally(reports.iter())
     ))
 }

@@ -21,7 +21,10 @@ struct Head {
 
 #[derive(Serialize)]
 struct Job<'a> {
-    job_id: &'a str,
+    /// What was waited for: the job's id, or the resource's.
+    id: &'a str,
+    /// The job's id (`null` for a resource).
+    job_id: Option<&'a str>,
     verdict: &'static str,
     status: Option<&'a str>,
     job_type: Option<&'a str>,
@@ -33,9 +36,21 @@ struct Job<'a> {
     reason: Option<String>,
     /// The last failed poll, for people.
     error: Option<String>,
+    /// The last job document as the API sent it (`null` for a resource).
     job: Option<&'a RawValue>,
-    /// Whether `job` is a cut-down copy (the answer was too large or too deep to keep).
+    /// Whether `job` (or `resource`) is a cut-down copy (the answer was too large or too
+    /// deep to keep).
     job_cut: bool,
+    /// What resource it is (`ecs-server`); `null` for a job.
+    resource_type: Option<&'a str>,
+    /// What the resource was waited for: `ready`, `deleted` or a word; `null` for a job.
+    #[serde(rename = "for")]
+    target: Option<&'a str>,
+    /// The last document of the resource as the API sent it (`null` for a job, and once
+    /// it is gone without one).
+    resource: Option<&'a RawValue>,
+    /// How a resource waited for to be deleted was seen gone (`404 Not Found from …`).
+    gone: Option<&'a str>,
 }
 
 /// The whole result as one JSON document (no trailing newline).
@@ -102,11 +117,14 @@ fn head(verdict: Verdict, elapsed: std::time::Duration) -> String {
     format!("{},\"jobs\":[", json.trim_end_matches('}'))
 }
 
-/// One job's object, masked, with `##[` escaped.
+/// One job's (or resource's) object, masked, with `##[` escaped.
 fn job(r: &JobReport) -> String {
     let doc = r.doc.as_deref();
+    let raw = doc.map(|d| d.raw.as_ref());
+    let resource = r.subject.is_resource();
     let job = Job {
-        job_id: &r.job_id,
+        id: &r.job_id,
+        job_id: (!resource).then_some(r.job_id.as_str()),
         verdict: r.verdict.name(),
         status: doc.map(|d| d.status.as_str()),
         job_type: doc.and_then(|d| d.job_type.as_deref()),
@@ -116,8 +134,12 @@ fn job(r: &JobReport) -> String {
         polls: r.polls,
         reason: r.reason.clone(),
         error: r.problem.as_ref().map(ToString::to_string),
-        job: doc.map(|d| d.raw.as_ref()),
+        job: raw.filter(|_| !resource),
         job_cut: doc.is_some_and(|d| d.cut),
+        resource_type: resource.then_some(r.subject.noun.as_str()),
+        target: r.subject.target.as_deref(),
+        resource: raw.filter(|_| resource),
+        gone: r.gone.as_deref(),
     };
     let json = serde_json::to_string(&job).expect("a job serializes");
     // Masked before `[` is escaped, so a secret that holds `##[` is still found whole.

@@ -37,6 +37,8 @@ pub struct Block {
     rows: Vec<Row>,
     index: HashMap<String, usize>,
     style: Style,
+    /// `job`, or the resource waited for (`ecs-server`).
+    noun: String,
 }
 
 impl Block {
@@ -55,7 +57,14 @@ impl Block {
                 .map(|(i, id)| (id.clone(), i))
                 .collect(),
             style,
+            noun: "job".into(),
         }
+    }
+
+    /// What each line calls what it waits for: `job`, or the resource (`ecs-server`).
+    pub fn with_noun(mut self, noun: &str) -> Block {
+        self.noun = noun.to_string();
+        self
     }
 
     fn row(&mut self, job: &str) -> Option<&mut Row> {
@@ -109,8 +118,9 @@ impl Block {
             let done = self.rows.len() - running.len();
             lines.push(fit(
                 &format!(
-                    "  … and {} more jobs running; {done} of {} ended [{} elapsed]",
+                    "  … and {} more {}s running; {done} of {} ended [{} elapsed]",
                     running.len() - SHOWN,
+                    self.noun,
                     self.rows.len(),
                     format_elapsed(elapsed)
                 ),
@@ -126,7 +136,8 @@ impl Block {
             None => "waiting for a first answer".to_string(),
         };
         let mut line = format!(
-            "{spinner} job {}: {status} [{} elapsed]",
+            "{spinner} {} {}: {status} [{} elapsed]",
+            self.noun,
             clean(&row.id),
             format_elapsed(elapsed)
         );

@@ -21,7 +21,9 @@ use tokio::time::Instant;
 
 use crate::fault::{ErrorInfo, Fault, Problem};
 
+mod overflow;
 mod proxy_check;
+pub use overflow::{Condense, READ_THROUGH_LIMIT};
 pub use proxy_check::check_proxy;
 
 /// Larger answers are cut off: a job document is a few kilobytes, an error page maybe a
@@ -81,11 +83,15 @@ pub fn client(proxies: &Proxies) -> reqwest::Result<Client> {
     builder.build()
 }
 
-/// An answer read in full (up to [`BODY_LIMIT`]).
+/// An answer read in full (up to [`BODY_LIMIT`]), or a good one larger than that read
+/// through a [`Condense`].
 pub struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// What the caller's [`Condense`] kept of a good answer too large to hold (`body` is
+    /// then empty).
+    pub condensed: Option<serde_json::Value>,
     /// Held while a large body is in memory: see [`LARGE_BODY`].
     _large: Option<tokio::sync::SemaphorePermit<'static>>,
 }
@@ -97,6 +103,7 @@ impl Response {
             status,
             headers: HeaderMap::new(),
             body: body.into(),
+            condensed: None,
             _large: None,
         }
     }
@@ -179,18 +186,24 @@ pub fn classify(response: &Response, what: String) -> Option<Fault> {
 /// Send a request and read the whole answer within `timeout`, describing any failure for
 /// a person: [`send_until`] with the deadline `timeout` from now.
 pub async fn send(request: RequestBuilder, timeout: Duration) -> Result<Response, Problem> {
-    send_until(request, crate::time::after(Instant::now(), timeout)).await
+    send_until(request, crate::time::after(Instant::now(), timeout), None).await
 }
 
 /// Send a request and read the whole answer by `until`, describing any failure for a
 /// person. The limit covers the body too: reqwest's own timeout is set as well, but a body
-/// that trickles in is only stopped by the outer `tokio::time::timeout_at`.
+/// that trickles in is only stopped by the outer `tokio::time::timeout_at`. A good (2xx)
+/// answer larger than [`BODY_LIMIT`] is read through `condense`, when given, instead of
+/// refused.
 ///
 /// A failure says how far the exchange got, so nobody is told "nothing answered" about a
 /// server that did: once the status line is read, the problem carries the status (a body
 /// that broke off or never ended); an answer that is not HTTP at all (a bad status line,
 /// headers too large) is marked [`Problem::not_http`].
-pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Response, Problem> {
+pub async fn send_until(
+    request: RequestBuilder,
+    until: Instant,
+    condense: Option<Condense>,
+) -> Result<Response, Problem> {
     let timeout = until.saturating_duration_since(Instant::now());
     // The status, once the head is read (0 before): what a timeout interrupted.
     let head = AtomicU16::new(0);
@@ -206,9 +219,23 @@ pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Respo
         // Its announced size, when within the limit: growing a buffer by doubling holds
         // the old and the new one at once, half again the memory of the body.
         let announced = response.content_length().unwrap_or(0) as usize;
+        // Only a good answer is worth reading through; an error page past the limit is not.
+        let condense = condense.filter(|_| (200..=299).contains(&status));
+        let condensed = |kept, large| Response {
+            status,
+            headers: headers.clone(),
+            body: Vec::new(),
+            condensed: Some(kept),
+            _large: large,
+        };
         if announced > BODY_LIMIT {
-            // Refused on its announcement: reading it would only be thrown away.
-            return Err(too_large(status));
+            // Decided on its announcement: holding the first 16 MiB would only be thrown
+            // away, so it is read through from its first byte, or refused unread.
+            let Some(condense) = condense else {
+                return Err(too_large(status));
+            };
+            let kept = overflow::read_through(&mut response, Vec::new(), condense, status);
+            return Ok(condensed(kept.await?, None));
         }
         let mut body = Vec::with_capacity(announced.min(LARGE_BODY));
         let mut large = None;
@@ -218,7 +245,12 @@ pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Respo
             .map_err(|e| describe(e, timeout, Some(status)))?
         {
             if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(too_large(status));
+                let Some(condense) = condense else {
+                    return Err(too_large(status));
+                };
+                body.extend_from_slice(&chunk);
+                let kept = overflow::read_through(&mut response, body, condense, status);
+                return Ok(condensed(kept.await?, large));
             }
             if large.is_none() && body.len() + chunk.len() > LARGE_BODY {
                 // Never closed, so acquiring cannot fail.
@@ -231,6 +263,7 @@ pub async fn send_until(request: RequestBuilder, until: Instant) -> Result<Respo
             status,
             headers,
             body,
+            condensed: None,
             _large: large,
         })
     };
@@ -255,6 +288,7 @@ pub fn no_answer(timeout: Duration) -> Problem {
 fn too_large(status: u16) -> Problem {
     Problem {
         status: Some(status),
+        too_large: true,
         ..Problem::new(format!(
             "the answer ({status}) is larger than {} MiB; not a job document",
             BODY_LIMIT / 1024 / 1024

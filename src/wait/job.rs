@@ -13,12 +13,16 @@
 //!   HTTP response: a wrong endpoint or region, DNS, TLS) for the not-found grace period
 //!   from the first poll, it ends so at once. A typo must not look like "still building".
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until};
 
-use super::{Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop};
+use super::{
+    Answer, Context, FINAL_POLL_GRACE, JITTER, JobReport, JobSource, Reply, Seen, Stop, Subject,
+    Unread, UnreadKind,
+};
 use crate::exit::Verdict;
 use crate::fault::{Fault, Problem};
 use crate::job::JobDoc;
@@ -32,6 +36,7 @@ const MAX_THROTTLE_PAUSE: Duration = Duration::from_secs(60);
 
 struct State {
     job_id: String,
+    subject: Arc<Subject>,
     start: Instant,
     polls: u32,
     first_poll: Option<Instant>,
@@ -42,6 +47,10 @@ struct State {
     answered: bool,
     /// Whether something answered, but not in HTTP (a wrong port, say).
     not_http: bool,
+    /// Why the good answers since the last job document could not be read, if any was.
+    unread: Option<String>,
+    /// A resource waited for to be deleted: how it was seen gone.
+    gone: Option<String>,
     confirmations: u32,
     throttles: u32,
 }
@@ -56,19 +65,30 @@ impl State {
             problem: problem.map(Box::new),
             polls: self.polls,
             elapsed: self.start.elapsed(),
+            gone: self.gone,
+            subject: self.subject,
         }
     }
 
-    /// The deadline passed: a timeout if the job was seen pending, else no verdict.
+    /// The deadline passed: a timeout if the job was seen pending, else no verdict. A good
+    /// answer that could not be read after the last pending one may have been the end (a
+    /// FAIL too large to read), so then there is no verdict either.
     fn timed_out(self, timeout: Duration) -> JobReport {
         let limit = format_elapsed_precise(timeout);
         let problem = self.last_error.clone();
-        match &self.doc {
-            Some(doc) => {
+        match (&self.doc, &self.unread) {
+            (Some(doc), Some(why)) => {
+                let reason = format!(
+                    "timed out after {limit}; the last status read was {}, but the answers since could not be read ({why}), so the job may have ended",
+                    doc.status
+                );
+                self.end(Verdict::NoVerdict, Some(reason), problem)
+            }
+            (Some(doc), None) => {
                 let reason = format!("timed out after {limit}; last status {}", doc.status);
                 self.end(Verdict::TimedOut, Some(reason), problem)
             }
-            None => {
+            (None, _) => {
                 let reason = format!(
                     "no job document was read within the timeout ({limit}), so nothing says the job is running"
                 );
@@ -142,6 +162,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             ctx,
             st: State {
                 job_id,
+                subject: Arc::clone(&s.subject),
                 start: s.start,
                 polls: 0,
                 first_poll: None,
@@ -149,6 +170,8 @@ impl<'a, S: JobSource> Waiter<'a, S> {
                 last_error: None,
                 answered: false,
                 not_http: false,
+                unread: None,
+                gone: None,
                 confirmations: 0,
                 throttles: 0,
             },
@@ -232,8 +255,50 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             Answer::Fault(Fault::Rejected(problem)) => {
                 return Next::End(Verdict::NoVerdict, None, Some(problem));
             }
+            Answer::Gone { how, doc } => {
+                let reason = self.gone(how, doc);
+                return Next::End(Verdict::Succeeded, reason, None);
+            }
+            Answer::Unread(unread) => {
+                let until = after(first, self.ctx.settings.not_found_grace);
+                if let Some(reason) = self.unread_ends(&unread, reply.sent >= until) {
+                    return Next::End(Verdict::NoVerdict, Some(reason), Some(unread.problem));
+                }
+                if matches!(unread.kind, UnreadKind::NoStatus | UnreadKind::NotListed) {
+                    pause.not_found_until = Some(until);
+                }
+                self.st.unread = Some(unread.problem.to_string());
+                self.st.last_error = Some(unread.problem);
+            }
         }
         Next::Pause(pause)
+    }
+
+    /// Why a good answer that is not this job's ends the wait, if it does: the job was
+    /// never read, the grace is over, and the answers say the profile's status is not
+    /// where it looks (a wrong `--status-field` must not burn the whole timeout), or the
+    /// list holds no such job (as a 404 would say).
+    fn unread_ends(&self, unread: &Unread, grace_over: bool) -> Option<String> {
+        if self.st.doc.is_some() || !grace_over {
+            return None;
+        }
+        let grace = format_elapsed_precise(self.ctx.settings.not_found_grace);
+        match unread.kind {
+            UnreadKind::NoStatus => Some(format!(
+                "no answer within {grace} had a status at {} — the answer has {}; check {} (or the service), and run --check to see an answer",
+                self.ctx.settings.status_at,
+                unread.detail.as_deref().unwrap_or("no keys"),
+                "--status-field"
+            )),
+            UnreadKind::NotListed if self.ctx.settings.subject.is_resource() => Some(format!(
+                "{} not found: no answer within {grace} listed it — check the id, the project id and the region",
+                self.ctx.settings.subject.noun
+            )),
+            UnreadKind::NotListed => Some(format!(
+                "job not found: no answer within {grace} listed it — check the job id, the project id and --service"
+            )),
+            UnreadKind::NotADocument | UnreadKind::OtherJob => None,
+        }
     }
 
     /// A job document: its status decides (the verdict, and why when there is none), or
@@ -242,6 +307,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         let s = &self.ctx.settings;
         self.ctx.limiter.recovered();
         self.st.last_error = None;
+        self.st.unread = None;
         let class = doc.class;
         self.ctx.observer.answered(&Seen {
             job: &self.st.job_id,
@@ -251,6 +317,7 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             end_at: self.planner.expected_end().map(secs),
         });
         let status = doc.status.clone();
+        let note = doc.note.clone();
         self.st.doc = Some(doc);
         match class {
             StatusClass::Pending => {
@@ -267,7 +334,11 @@ impl<'a, S: JobSource> Waiter<'a, S> {
             }
             StatusClass::Failure => Err((Verdict::Failed, None)),
             StatusClass::Unknown => {
-                let reason = format!("unexpected status '{status}' for {}", s.statuses);
+                let why = note.map(|n| format!(": {n}")).unwrap_or_default();
+                let reason = format!(
+                    "unexpected status '{status}' for {}{why} — {}",
+                    s.statuses, s.unknown_hint
+                );
                 Err((Verdict::NoVerdict, Some(reason)))
             }
         }
@@ -310,8 +381,36 @@ impl<'a, S: JobSource> Waiter<'a, S> {
         }
     }
 
+    /// A resource waited for to be deleted is gone. Never seen before, it may have been
+    /// deleted before the wait began, or the id may be wrong: a success, with a notice that
+    /// says so (as `kubectl wait --for=delete` does).
+    fn gone(&mut self, how: String, doc: Option<Box<JobDoc>>) -> Option<String> {
+        let seen = self.st.doc.is_some();
+        self.st.doc = doc;
+        self.st.last_error = None;
+        self.st.gone = Some(how.clone());
+        (!seen).then(|| {
+            format!(
+                "already gone at the first answer ({how}): deleted before the wait began, or the id is wrong"
+            )
+        })
+    }
+
     /// Why a job that still answers 404 after the grace period has no verdict.
     fn not_found_reason(&self) -> String {
+        let subject = &self.ctx.settings.subject;
+        if subject.is_resource() {
+            let hint = subject
+                .not_found
+                .as_ref()
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return format!(
+                "{} not found: still 404 after {} — check the id, the project id and the region{hint}",
+                subject.noun,
+                format_elapsed_precise(self.ctx.settings.not_found_grace)
+            );
+        }
         format!(
             "job not found: still 404 after {} — job records are deleted about a day after they end; check the job id, the project id, and that the endpoint is the service that created the job (--service)",
             format_elapsed_precise(self.ctx.settings.not_found_grace)

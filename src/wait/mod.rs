@@ -32,6 +32,39 @@ pub enum Answer {
     /// No job document: the fault says whether to retry, slow down, tolerate a 404 for a
     /// while, or give up.
     Fault(Fault),
+    /// A good answer (2xx) that is not this job's document: retried, but it never lets a
+    /// wait end as a timeout, and the wait gives up when it is all there is.
+    Unread(Unread),
+    /// A resource waited for to be deleted is gone: how the answer said so (`404 Not
+    /// Found from …`, `status DELETED`), and the document, if it was one. The source
+    /// sends it only for such a wait: for any other, a missing resource is not found.
+    Gone {
+        how: String,
+        doc: Option<Box<JobDoc>>,
+    },
+}
+
+/// A 2xx answer that could not be read as this job's document.
+#[derive(Debug)]
+pub struct Unread {
+    /// What came back and why it is not read (`200 OK from host, but …`).
+    pub problem: Problem,
+    pub kind: UnreadKind,
+    /// What the answer does have, when that helps find the right pointer.
+    pub detail: Option<String>,
+}
+
+/// Why a good answer was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnreadKind {
+    /// Not a job document at all: not JSON, HTML, too large.
+    NotADocument,
+    /// A document with no status where the profile says.
+    NoStatus,
+    /// A list of jobs without this one.
+    NotListed,
+    /// Another job's document.
+    OtherJob,
 }
 
 /// One poll's outcome, with the timing the schedule needs.
@@ -98,9 +131,15 @@ pub struct Settings {
     /// The job API and its status words, for the message about a status nobody knows:
     /// `rds (pending: Running; success: Completed; failure: Failed)`.
     pub statuses: String,
+    /// What to do about a status nobody knows (which flags place a word).
+    pub unknown_hint: String,
+    /// Where the profile reads the status, for the message when no answer has one.
+    pub status_at: String,
     pub success_confirmations: u32,
     /// Stop waiting for every job once one fails or has no verdict.
     pub fail_fast: bool,
+    /// What is waited for, as people are told about it.
+    pub subject: Arc<Subject>,
     /// Fixed seed for the jitter (tests); random when `None`.
     pub seed: Option<u64>,
     /// `Some(n)`: a finished job keeps its last document only if it is among the first
@@ -134,6 +173,41 @@ pub struct JobReport {
     pub problem: Option<Box<Problem>>,
     pub polls: u32,
     pub elapsed: Duration,
+    /// A resource waited for to be deleted: how it was seen gone.
+    pub gone: Option<String>,
+    /// What was waited for: a job, or which resource.
+    pub subject: Arc<Subject>,
+}
+
+/// What is waited for, as people are told about it: a job, or a resource of a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// `job`, or the resource's profile (`ecs-server`): `ecs-server 1f2e…: ACTIVE`.
+    pub noun: String,
+    /// What a resource is waited for (`ready`, `deleted`, a word); `None` for a job.
+    pub target: Option<String>,
+    /// What its profile says about it not being found (ECS answers 404 while building).
+    pub not_found: Option<String>,
+}
+
+impl Subject {
+    pub fn job() -> Subject {
+        Subject {
+            noun: "job".into(),
+            target: None,
+            not_found: None,
+        }
+    }
+
+    pub fn is_resource(&self) -> bool {
+        self.target.is_some()
+    }
+}
+
+impl Default for Subject {
+    fn default() -> Subject {
+        Subject::job()
+    }
 }
 
 impl JobReport {

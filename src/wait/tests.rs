@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::source::classify;
+use crate::source::{classify, classify_for};
 use crate::transport::Response;
 
 /// What the fake API does on one poll.
@@ -25,6 +25,8 @@ enum Step {
     NotHttp,
     /// A status line, then a body that did not end in time.
     Unfinished,
+    /// A resource waited for to be deleted is gone (404).
+    Gone,
 }
 
 const BASE_EPOCH: u64 = 1_700_000_000;
@@ -89,9 +91,19 @@ impl JobSource for Script {
                 let body = format!(
                     r#"{{"status":"{status}","job_id":"{job_id}","begin_time":"{begin}","job_type":"createServer"}}"#
                 );
-                classify(&common, &Response::new(200, body), "200 OK".into())
+                classify_for(
+                    &common,
+                    Some(job_id),
+                    &Response::new(200, body),
+                    "200 OK".into(),
+                )
             }
-            Step::Body(body) => classify(&common, &Response::new(200, body), "200 OK".into()),
+            Step::Body(body) => classify_for(
+                &common,
+                Some(job_id),
+                &Response::new(200, body),
+                "200 OK".into(),
+            ),
             Step::Http(code, body) => {
                 classify(&common, &Response::new(code, body), format!("{code}"))
             }
@@ -106,6 +118,10 @@ impl JobSource for Script {
                 tokio::time::sleep(timeout).await;
                 Answer::Fault(Fault::Transient(Problem::new("the request timed out")))
             }
+            Step::Gone => Answer::Gone {
+                how: "404 Not Found from ecs.example.com".into(),
+                doc: None,
+            },
             Step::Refused => Answer::Fault(Fault::Transient(Problem::new(
                 "could not connect: Connection refused (GET ecs.example.com)",
             ))),
@@ -168,8 +184,11 @@ fn settings(timeout: Duration) -> Settings {
         not_found_grace: Duration::from_secs(30),
         request_timeout: Duration::from_secs(15),
         statuses: "ecs (pending: INIT; success: SUCCESS; failure: FAIL)".into(),
+        unknown_hint: "place it with --pending-status".into(),
+        status_at: "/status".into(),
         success_confirmations: 1,
         fail_fast: false,
+        subject: Default::default(),
         seed: Some(7),
         docs_kept: None,
     }
@@ -824,5 +843,36 @@ async fn only_the_first_jobs_of_each_verdict_keep_their_documents() {
             ("e", Verdict::Succeeded, true),
         ],
         "a ends last, yet comes first"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_resource_gone_after_it_was_seen_is_a_success() {
+    let r = run(&[("s", vec![Step::Job("RUNNING"), Step::Gone])], secs(60)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::Succeeded);
+    assert_eq!(report.polls, 2);
+    assert_eq!(report.reason, None);
+    assert!(report.doc.is_none(), "a gone resource has no last document");
+    assert_eq!(
+        report.gone.as_deref(),
+        Some("404 Not Found from ecs.example.com")
+    );
+}
+
+/// As `kubectl wait --for=delete`: gone at once is a success, with a notice that the
+/// resource may never have been there (a wrong id reads the same).
+#[tokio::test(start_paused = true)]
+async fn a_resource_gone_at_the_first_answer_is_a_success_with_a_notice() {
+    let r = run(&[("s", vec![Step::Gone])], secs(60)).await;
+    let report = &r.reports[0];
+    assert_eq!(report.verdict, Verdict::Succeeded);
+    assert_eq!(report.polls, 1);
+    assert!(
+        reason(report)
+            .starts_with("already gone at the first answer (404 Not Found from ecs.example.com)")
+            && reason(report).contains("or the id is wrong"),
+        "{}",
+        reason(report)
     );
 }

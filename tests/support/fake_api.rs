@@ -883,6 +883,58 @@ pub mod demo {
             ],
             1,
         ),
+        (
+            "A server, waited for itself until it is ACTIVE (--resource ecs-server)",
+            &[
+                "--resource",
+                "ecs-server",
+                "--id",
+                "server-new",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "An RDS instance, from the list GET /v3/{project_id}/instances?id=…",
+            &[
+                "--resource",
+                "rds-instance",
+                "--id",
+                "db-new",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A server being deleted, until it answers 404 (--for deleted)",
+            &[
+                "--resource",
+                "ecs-server",
+                "--id",
+                "server-old",
+                "--for",
+                "deleted",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
+        (
+            "A database instance being deleted, until the list no longer holds it",
+            &[
+                "--resource",
+                "rds-instance",
+                "--id",
+                "db-old",
+                "--for",
+                "deleted",
+                "--timeout",
+                "1m",
+            ],
+            0,
+        ),
     ];
 
     /// A run's whole command line against the fake at `url`, credentials included, so
@@ -983,6 +1035,76 @@ pub mod demo {
                     ),
                 ]),
             )
+            .job_at(
+                &format!("/v1/{PROJECT}/cloudservers/server-new"),
+                "server-new",
+                Script::Timeline(vec![
+                    (0.0, ecs_server("server-new", "BUILD")),
+                    (3.0, ecs_server("server-new", "ACTIVE")),
+                ]),
+            )
+            .job_at(
+                &format!("/v1/{PROJECT}/cloudservers/server-old"),
+                "server-old",
+                Script::Timeline(vec![
+                    (0.0, ecs_server("server-old", "ACTIVE")),
+                    (
+                        2.0,
+                        Step::http(
+                            404,
+                            json!({"error": {"message": "server-old does not exist"}}),
+                        ),
+                    ),
+                ]),
+            )
+            .job_at(
+                &format!("/v3/{PROJECT}/instances?id=db-new"),
+                "db-new",
+                Script::Timeline(vec![
+                    (0.0, instances(Some(("db-new", "BUILD")))),
+                    (3.0, instances(Some(("db-new", "ACTIVE")))),
+                ]),
+            )
+            .job_at(
+                &format!("/v3/{PROJECT}/instances?id=db-old"),
+                "db-old",
+                Script::Timeline(vec![
+                    (0.0, instances(Some(("db-old", "ACTIVE")))),
+                    (2.0, instances(None)),
+                ]),
+            )
+    }
+
+    /// An ECS server as the ECS API answers (`GET /v1/{project_id}/cloudservers/{id}`):
+    /// the documented example, with this id and status.
+    pub fn ecs_server(id: &str, status: &str) -> Step {
+        let mut answer: Value = serde_json::from_str(include_str!(
+            "../data/providers/resources/examples/ecs-server/otc-show-server.json"
+        ))
+        .expect("the documented example is JSON");
+        answer["server"]["id"] = json!(id);
+        answer["server"]["status"] = json!(status);
+        Step::http(200, answer)
+    }
+
+    /// RDS instances as the RDS API lists them (`GET /v3/{project_id}/instances?id=`):
+    /// the documented example with this one instance and status, or none (deleted).
+    pub fn instances(one: Option<(&str, &str)>) -> Step {
+        let mut answer: Value = serde_json::from_str(include_str!(
+            "../data/providers/resources/examples/rds-instance/otc-list-instances.json"
+        ))
+        .expect("the documented example is JSON");
+        match one {
+            Some((id, status)) => {
+                answer["instances"][0]["id"] = json!(id);
+                answer["instances"][0]["status"] = json!(status);
+            }
+            None => {
+                answer["instances"] = json!([]);
+                answer["total_count"] = json!(0);
+            }
+        }
+        Step::http(200, answer)
     }
 
     /// An RDS job as the RDS API answers (`GET /v3/{project_id}/jobs?id=`).
