@@ -183,7 +183,9 @@ fn signature_start(sig: &Signature) -> Span {
         .unwrap_or(sig.fn_token.span)
 }
 
-/// A path starting at `trees[i]`: its segments, the first one's span, and the index after.
+/// A path starting at `trees[i]`: its segments, the first one's span, and the index after,
+/// which is always past `i`, so a scan moves on. A `::` that no name follows (the turbofish
+/// of `collect::<Vec<_>>()`) starts no path.
 fn path_at(trees: &[TokenTree], i: usize) -> Option<(Raw, Span, usize)> {
     let (mut raw, span, mut j) = match (&trees[i], trees.get(i + 1)) {
         (TokenTree::Punct(p), Some(TokenTree::Ident(id))) if p.as_char() == '$' => {
@@ -200,7 +202,8 @@ fn path_at(trees: &[TokenTree], i: usize) -> Option<(Raw, Span, usize)> {
         raw.push(id.to_string());
         j += 3;
     }
-    Some((raw, span, j))
+    // A leading `::` with no name after it read nothing: no path, and no step forward.
+    (j > i).then_some((raw, span, j))
 }
 
 fn is_path_sep(trees: &[TokenTree], i: usize) -> bool {
@@ -366,4 +369,32 @@ fn item_is_test(item: &Item) -> bool {
         _ => return false,
     };
     is_test(attrs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every place a scan can stand in a macro body moves it forward: a turbofish inside
+    /// `json!({… .collect::<Vec<_>>() …})` (no expression, so scanned token by token) once
+    /// returned its own index and looped forever.
+    #[test]
+    fn a_path_always_ends_past_where_it_starts() {
+        let body: TokenStream =
+            r#"{ "ids": ids.iter().collect::<Vec<_>>(), "all": ::std::vec::Vec::<u8>::new() }"#
+                .parse()
+                .unwrap();
+        let Some(TokenTree::Group(object)) = body.into_iter().next() else {
+            panic!("one brace group");
+        };
+        let trees: Vec<TokenTree> = object.stream().into_iter().collect();
+        let mut turbofish = 0;
+        for i in 0..trees.len() {
+            if let Some((raw, _, next)) = path_at(&trees, i) {
+                assert!(next > i, "the path {raw:?} at {i} ends at {next}");
+            }
+            turbofish += usize::from(is_path_sep(&trees, i) && path_at(&trees, i).is_none());
+        }
+        assert_eq!(turbofish, 2, "both `::<` start no path");
+    }
 }
