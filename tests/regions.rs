@@ -1,9 +1,12 @@
 //! The regions jobwait knows (`src/regions.rs`) are the research data's, no more, no less:
 //! Huawei Cloud's from the official Go SDK's region tables, Open Telekom Cloud's from its
-//! endpoint table plus the Swiss region its Terraform provider names.
+//! endpoint table plus the Swiss region its Terraform provider names; and the profiles'
+//! per-region hosts name no region outside them.
 
 use std::collections::BTreeSet;
 
+use jobwait::job::Profile;
+use jobwait::job::catalog::Catalog;
 use jobwait::regions::{HUAWEI_CLOUD, OPEN_TELEKOM_CLOUD};
 use serde_json::Value;
 
@@ -48,5 +51,42 @@ fn otc_regions_are_its_endpoint_table_and_the_swiss_region() {
     assert_eq!(
         set(OPEN_TELEKOM_CLOUD.iter().map(|r| r.to_string())),
         from_data
+    );
+}
+
+/// The per-region hosts of `profiles` whose region is in no list of `src/regions.rs`.
+fn unknown_regions<'a>(profiles: impl Iterator<Item = &'a Profile>) -> Vec<String> {
+    let mut unknown = Vec::new();
+    for profile in profiles {
+        for (region, host) in &profile.host.regions {
+            if !jobwait::regions::is_known(region) {
+                unknown.push(format!("{}: {region} ({host})", profile.name));
+            }
+        }
+    }
+    unknown
+}
+
+/// One list of regions: every per-region host a built-in profile names (job or resource)
+/// is for a region of that list, so a profile cannot know a region the `--region` check
+/// calls a typo, nor hold an exception for a name no one can give.
+#[test]
+fn every_regional_host_exception_is_a_known_region() {
+    let catalog = Catalog::builtin();
+    let profiles = || catalog.jobs().chain(catalog.resources());
+    assert!(profiles().any(|p| !p.host.regions.is_empty()));
+    assert_eq!(unknown_regions(profiles()), Vec::<String>::new());
+    // The probe: an exception for a mistyped region is caught.
+    let mut probe = catalog.jobs().next().unwrap().clone();
+    probe
+        .host
+        .regions
+        .push(("eu-dee".into(), "x.eu-dee.otc.t-systems.com".into()));
+    assert_eq!(
+        unknown_regions(std::iter::once(&probe)),
+        [format!(
+            "{}: eu-dee (x.eu-dee.otc.t-systems.com)",
+            probe.name
+        )]
     );
 }
