@@ -72,7 +72,30 @@ async fn a_body_that_never_ends_is_an_answer_that_did_not_end() {
     let p = ask(&server(head, false).await, Duration::from_secs(3)).await;
     assert_eq!(p.status, Some(200), "{p}");
     assert!(!p.not_http);
+    // The network's doing, not an answer too large to read: the wait polls again.
+    assert!(!p.too_large);
     assert_eq!(p.what, "200 OK, but its body did not end within 3s");
+}
+
+/// An answer past the size limit is refused on its announcement, before a byte of its
+/// body: here none ever comes, and the refusal is still at once (not "did not end").
+#[tokio::test]
+async fn a_body_announced_past_the_limit_is_refused_unread() {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n",
+        BODY_LIMIT + 1
+    );
+    let p = ask(
+        &server(head.into_bytes(), false).await,
+        Duration::from_secs(30),
+    )
+    .await;
+    assert_eq!(p.status, Some(200), "{p}");
+    assert!(p.too_large, "{p}");
+    assert_eq!(
+        p.what,
+        "the answer (200) is larger than 16 MiB; not a job document"
+    );
 }
 
 #[tokio::test]
