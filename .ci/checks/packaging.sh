@@ -107,7 +107,7 @@ ok "each check catches a broken copy: a component input with an unknown key or d
 step "5. cargo package"
 
 cargo package --locked --allow-dirty --list >"$work/files" 2>"$work/list.err" || fail "cargo package --list: $(cat "$work/list.err")"
-for needed in Cargo.toml Cargo.lock README.md src/main.rs src/lib.rs tests/data/sdk_signatures.json action.yml templates/jobwait.yml; do
+for needed in Cargo.toml Cargo.lock README.md LICENSE-MIT LICENSE-APACHE src/main.rs src/lib.rs tests/data/sdk_signatures.json action.yml templates/jobwait.yml; do
   grep -qxF "$needed" "$work/files" || fail "the package lacks $needed"
 done
 if grep -E '^(\.github|\.ci|fuzz|packaging|scripts)/' "$work/files"; then
